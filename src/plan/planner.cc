@@ -1,0 +1,73 @@
+#include "plan/planner.h"
+
+namespace mote {
+namespace plan {
+namespace {
+
+bool LiveTogether(const Buffer& a, const Buffer& b) {
+  return a.first <= b.last && b.first <= a.last;
+}
+
+bool Collides(int32_t offset, int32_t size, const Buffer& placed) {
+  const int32_t placed_size = AlignUp(placed.size);
+  return offset < placed.offset + placed_size && placed.offset < offset + size;
+}
+
+}  // namespace
+
+size_t PlanGreedyBySize(BufferSet* buffers) {
+  const size_t n = buffers->count();
+  for (size_t i = 0; i < n; ++i) buffers->set_offset(i, -1);
+  size_t peak = 0;
+  for (;;) {
+    // The largest unplaced buffer; ties go to the earlier first use, then
+    // the lower index, so plans are deterministic.
+    size_t pick = n;
+    Buffer best{};
+    for (size_t i = 0; i < n; ++i) {
+      const Buffer b = buffers->get(i);
+      if (b.size <= 0 || b.offset >= 0) continue;
+      if (pick == n || b.size > best.size || (b.size == best.size && b.first < best.first)) {
+        pick = i;
+        best = b;
+      }
+    }
+    if (pick == n) break;
+    const int32_t size = AlignUp(best.size);
+    // First fit: start at 0 and jump past every collision until none is left.
+    int32_t offset = 0;
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (size_t j = 0; j < n; ++j) {
+        const Buffer p = buffers->get(j);
+        if (p.size <= 0 || p.offset < 0 || !LiveTogether(best, p)) continue;
+        if (Collides(offset, size, p)) {
+          offset = p.offset + AlignUp(p.size);
+          moved = true;
+        }
+      }
+    }
+    buffers->set_offset(pick, offset);
+    const size_t end = static_cast<size_t>(offset) + static_cast<size_t>(size);
+    if (end > peak) peak = end;
+  }
+  return peak;
+}
+
+bool VerifyPlan(const BufferSet& buffers) {
+  const size_t n = buffers.count();
+  for (size_t i = 0; i < n; ++i) {
+    const Buffer a = buffers.get(i);
+    if (a.size <= 0) continue;
+    if (a.offset < 0 || a.offset % kBufferAlignment != 0) return false;
+    for (size_t j = i + 1; j < n; ++j) {
+      const Buffer b = buffers.get(j);
+      if (b.size <= 0) continue;
+      if (LiveTogether(a, b) && Collides(a.offset, AlignUp(a.size), b)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace plan
+}  // namespace mote

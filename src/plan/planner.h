@@ -1,0 +1,54 @@
+// mote: the arena planner. Buffers (activation tensors and per-node scratch)
+// each have a size and a lifetime [first, last] in op indices; two buffers
+// whose lifetimes overlap must not overlap in the arena. The planner assigns
+// offsets so that the peak (the end of the highest buffer) is small.
+//
+// Algorithm: greedy by size, first fit (as TFLM's GreedyMemoryPlanner):
+// buffers are placed largest first; each goes to the lowest offset where it
+// does not collide with an already placed buffer that is live at the same
+// time. It needs no memory of its own (it reads and writes through the
+// BufferSet), at O(n^2) time for choosing and O(n^2) per placement.
+#ifndef MOTE_PLAN_PLANNER_H_
+#define MOTE_PLAN_PLANNER_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mote {
+namespace plan {
+
+constexpr int32_t kBufferAlignment = 16;
+
+struct Buffer {
+  int32_t size;    // bytes (the planner rounds up to kBufferAlignment)
+  int32_t first;   // first op index it is live at
+  int32_t last;    // last op index it is live at (>= first)
+  int32_t offset;  // -1 until placed
+};
+
+// The planner's view of what to place; implemented over the interpreter's
+// tensor and node tables, or over a plain array in tests.
+class BufferSet {
+ public:
+  virtual ~BufferSet() = default;
+  virtual size_t count() const = 0;
+  // Buffers with size 0 are skipped.
+  virtual Buffer get(size_t i) const = 0;
+  virtual void set_offset(size_t i, int32_t offset) = 0;
+};
+
+// Places every buffer; returns the peak in bytes.
+size_t PlanGreedyBySize(BufferSet* buffers);
+
+// Checks a plan: every buffer placed, aligned, and no two live-overlapping
+// buffers overlapping in the arena. Returns false on the first violation.
+bool VerifyPlan(const BufferSet& buffers);
+
+inline int32_t AlignUp(int32_t size) {
+  return (size + kBufferAlignment - 1) & ~(kBufferAlignment - 1);
+}
+
+}  // namespace plan
+}  // namespace mote
+
+#endif  // MOTE_PLAN_PLANNER_H_
