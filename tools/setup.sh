@@ -15,3 +15,12 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
+
+# Python packages the tests need (the TensorFlow Lite reference interpreter).
+if ! python3 -c "import ai_edge_litert, numpy" >/dev/null 2>&1; then
+  echo "setup: pip install -r tools/requirements-test.txt"
+  python3 -m pip install -q -r "$(dirname "$0")/requirements-test.txt" || {
+    echo "setup: FAILED to install ai-edge-litert from PyPI: the differential tests cannot run" >&2
+    exit 1
+  }
+fi

@@ -36,6 +36,7 @@ enum TensorFlags : uint8_t {
   kTensorOutput = 1 << 2,    // a subgraph output
   kTensorVariable = 1 << 3,  // state kept across invokes
   kTensorPlanned = 1 << 4,   // data lives in the planned arena region
+  kTensorSymmetric = 1 << 5,  // quantized and every zero point is 0
 };
 
 struct Tensor {
@@ -50,6 +51,7 @@ struct Tensor {
   int32_t arena_offset;   // planned offset, -1 if not planned
   int16_t first_use;      // op index that writes it (-1: before the first op)
   int16_t last_use;       // op index of the last read (num_ops: after the last)
+  int16_t alias_of;       // >= 0: shares the memory of that tensor (in-place op)
   uint8_t rank;
   DType type;
   uint8_t flags;

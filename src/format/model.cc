@@ -93,6 +93,7 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
   *t = Tensor{};
   t->name = name;
   t->arena_offset = -1;
+  t->alias_of = -1;
   t->first_use = -1;
   t->last_use = -1;
 
@@ -105,6 +106,12 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
   if (ft->sparsity() != nullptr) {
     return Status::Error(StatusCode::kUnsupported, "tensor %d ('%s'): sparse tensors are not supported",
                          index, name);
+  }
+  if (ft->external_buffer() != 0) {
+    return Status::Error(StatusCode::kUnsupported,
+                         "tensor %d ('%s'): external_buffer %u (weights outside the model file) is "
+                         "not supported",
+                         index, name, ft->external_buffer());
   }
 
   // Shape: rank, non-negative dims, overflow-checked byte size.
@@ -145,10 +152,14 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
                          index, name, buffer_index, model.buffers()->size());
   }
   const tflite::Buffer* buffer = model.buffers()->Get(buffer_index);
+  // Buffer.offset > 1 places the data after the flatbuffer (models > 2 GB);
+  // 0 and 1 (the converter's placeholder) mean "use `data`", as in TFLite.
   if (buffer != nullptr && buffer->offset() > 1) {
     return Status::Error(StatusCode::kUnsupported,
-                         "tensor %d ('%s'): buffer %u stores its data outside the flatbuffer",
-                         index, name, buffer_index);
+                         "tensor %d ('%s'): buffer %u stores its data outside the flatbuffer "
+                         "(offset %llu, size %llu)",
+                         index, name, buffer_index, static_cast<unsigned long long>(buffer->offset()),
+                         static_cast<unsigned long long>(buffer->size()));
   }
   const flatbuffers::Vector<uint8_t>* data = buffer != nullptr ? buffer->data() : nullptr;
   if (data != nullptr && data->size() > 0) {
@@ -182,7 +193,11 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
                            "tensor %d ('%s'): %u scales but %u zero points", index, name, n,
                            q->zero_point() != nullptr ? q->zero_point()->size() : 0u);
     }
-    const int32_t qdim = q->quantized_dimension();
+    int32_t qdim = q->quantized_dimension();
+    // Old converters (TOCO, e.g. person_detect) write the weights'
+    // quantized_dimension (3) on rank-1 per-channel biases; TFLM accepts
+    // it. For rank 1 the only possible channel axis is 0.
+    if (n > 1 && rank == 1 && static_cast<int64_t>(n) == shape->Get(0)) qdim = 0;
     if (n > 1) {
       if (qdim < 0 || static_cast<uint32_t>(qdim) >= rank) {
         return Status::Error(StatusCode::kInvalidModel,
@@ -195,6 +210,7 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
                              index, name, n, qdim, shape->Get(qdim));
       }
     }
+    bool symmetric = true;
     for (uint32_t i = 0; i < n; ++i) {
       const float s = q->scale()->Get(i);
       if (!(s > 0.0f) || !std::isfinite(s)) {
@@ -203,6 +219,7 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
                              name, i, static_cast<double>(s));
       }
       const int64_t zp = q->zero_point()->Get(i);
+      if (zp != 0) symmetric = false;
       if (!ZeroPointInRange(t->type, zp)) {
         return Status::Error(StatusCode::kInvalidModel,
                              "tensor %d ('%s'): zero point %lld out of range for %s", index, name,
@@ -214,6 +231,26 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
     t->scale = q->scale()->Get(0);
     t->zero_point = static_cast<int32_t>(q->zero_point()->Get(0));
     t->quantized_dimension = static_cast<uint8_t>(n > 1 ? qdim : 0);
+    if (symmetric) t->flags |= kTensorSymmetric;
+  }
+  return Status::Ok();
+}
+
+Status CheckConstantsDisjoint(const Tensor* tensors, size_t num_tensors) {
+  for (size_t i = 0; i < num_tensors; ++i) {
+    const Tensor& a = tensors[i];
+    if (!a.is_constant() || a.bytes == 0) continue;
+    for (size_t j = i + 1; j < num_tensors; ++j) {
+      const Tensor& b = tensors[j];
+      if (!b.is_constant() || b.bytes == 0) continue;
+      if (a.data == b.data && a.bytes == b.bytes) continue;  // the same buffer
+      if (a.data < b.data + b.bytes && b.data < a.data + a.bytes) {
+        return Status::Error(StatusCode::kInvalidModel,
+                             "tensor %u ('%s'): constant data overlaps that of tensor %u ('%s') "
+                             "(two buffers share bytes)",
+                             static_cast<unsigned>(i), a.name, static_cast<unsigned>(j), b.name);
+      }
+    }
   }
   return Status::Ok();
 }

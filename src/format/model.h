@@ -39,6 +39,11 @@ Status VerifyModel(const void* data, size_t size, const tflite::Model** model);
 // set flags other than kTensorConstant/kTensorVariable, nor lifetimes.
 Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int index, Tensor* t);
 
+// Constant tensors read their bytes in place: two whose data ranges overlap
+// without being the same range (distinct buffers sharing bytes, which no
+// converter writes) are rejected. O(n^2) in the number of constants.
+Status CheckConstantsDisjoint(const Tensor* tensors, size_t num_tensors);
+
 // The operator code of an OperatorCode: the larger of builtin_code and
 // deprecated_builtin_code (older converters only set the latter).
 int32_t BuiltinCode(const tflite::OperatorCode& code);

@@ -23,7 +23,7 @@ class TableBuffers : public plan::BufferSet {
   plan::Buffer get(size_t i) const override {
     if (i < num_tensors_) {
       const Tensor& t = tensors_[i];
-      if (!(t.flags & kTensorPlanned)) return plan::Buffer{0, 0, 0, -1};
+      if (!(t.flags & kTensorPlanned) || t.alias_of >= 0) return plan::Buffer{0, 0, 0, -1};
       return plan::Buffer{t.bytes, t.first_use, t.last_use, t.arena_offset};
     }
     const Node& n = nodes_[i - num_tensors_];
@@ -154,10 +154,24 @@ Status Interpreter::Prepare(const OpRegistry& ops, const InterpreterOptions& opt
   const size_t num_nodes = fb_ops.size();
 
   // 1. Structure of every operator, and every op resolved: a model with ops
-  //    mote lacks is rejected listing all of them at once.
+  //    mote lacks is rejected listing all of them at once. Each distinct
+  //    missing (op, version) is kept in a small table, so that the work stays
+  //    linear in the number of nodes whatever the model holds.
+  struct MissingOp {
+    int32_t builtin;
+    int32_t version;
+    const char* name;
+  };
+  constexpr int kMaxListed = 16;
+  MissingOp listed[kMaxListed];
+  int num_listed = 0;
+  bool more_missing = false;
   char missing[Status::kMaxMessage - 64];
   TextBuilder text{missing, sizeof(missing)};
-  int num_missing = 0;
+  auto same_op = [](const MissingOp& a, int32_t builtin, int32_t version, const char* name) {
+    return a.builtin == builtin && a.version == version &&
+           (builtin != tflite::BuiltinOperator_CUSTOM || strcmp(a.name, name) == 0);
+  };
   for (size_t i = 0; i < num_nodes; ++i) {
     const tflite::Operator& op = *fb_ops.Get(i);
     if (op.opcode_index() >= codes.size()) {
@@ -188,32 +202,38 @@ Status Interpreter::Prepare(const OpRegistry& ops, const InterpreterOptions& opt
     const tflite::OperatorCode& code = *codes.Get(op.opcode_index());
     const int32_t builtin = format::BuiltinCode(code);
     if (ops.Find(builtin, code.version()) != nullptr) continue;
-    // Report each (op, version) once, with all its node indices.
+    const char* name = format::OpName(code);
     bool seen = false;
-    for (size_t j = 0; j < i && !seen; ++j) {
-      const tflite::OperatorCode& prev = *codes.Get(fb_ops.Get(j)->opcode_index());
-      seen = format::BuiltinCode(prev) == builtin && prev.version() == code.version() &&
-             (builtin != tflite::BuiltinOperator_CUSTOM ||
-              strcmp(format::OpName(prev), format::OpName(code)) == 0);
-    }
+    for (int k = 0; k < num_listed && !seen; ++k) seen = same_op(listed[k], builtin, code.version(), name);
     if (seen) continue;
-    text.Append("%s%s%s v%d (node%s", num_missing ? "; " : "",
-                builtin == tflite::BuiltinOperator_CUSTOM ? "CUSTOM:" : "", format::OpName(code),
-                code.version(), "s");
-    int listed = 0;
+    if (num_listed == kMaxListed) {
+      more_missing = true;
+      continue;
+    }
+    listed[num_listed++] = MissingOp{builtin, code.version(), name};
+    text.Append("%s%s%s", num_listed > 1 ? "; " : "",
+                builtin == tflite::BuiltinOperator_CUSTOM ? "CUSTOM:" : "", name);
+    if (strcmp(name, "UNKNOWN") == 0) text.Append("(%d)", static_cast<int>(builtin));
+    text.Append(" v%d (nodes", code.version());
+    int count = 0;
     for (size_t j = i; j < num_nodes; ++j) {
-      const tflite::OperatorCode& other = *codes.Get(fb_ops.Get(j)->opcode_index());
-      if (format::BuiltinCode(other) == builtin && other.version() == code.version() &&
-          strcmp(format::OpName(other), format::OpName(code)) == 0) {
-        text.Append(listed++ ? ", %u" : " %u", static_cast<unsigned>(j));
+      const uint32_t other_index = fb_ops.Get(j)->opcode_index();
+      if (other_index >= codes.size()) continue;  // reported when the loop gets there
+      const tflite::OperatorCode& other = *codes.Get(other_index);
+      if (same_op(listed[num_listed - 1], format::BuiltinCode(other), other.version(),
+                  format::OpName(other))) {
+        text.Append(count++ ? ", %u" : " %u", static_cast<unsigned>(j));
       }
     }
     text.Append(")%s", ops.HasBuiltin(builtin) ? " [this version not implemented]" : "");
-    ++num_missing;
   }
-  if (num_missing > 0) {
-    return Status::Error(StatusCode::kUnsupported, "model uses %d op%s mote lacks: %s", num_missing,
-                         num_missing == 1 ? "" : "s", missing);
+  if (num_listed > 0) {
+    if (more_missing) {
+      return Status::Error(StatusCode::kUnsupported, "model uses more than %d ops mote lacks: %s",
+                           num_listed, missing);
+    }
+    return Status::Error(StatusCode::kUnsupported, "model uses %d op%s mote lacks: %s", num_listed,
+                         num_listed == 1 ? "" : "s", missing);
   }
 
   // 2. Subgraph inputs and outputs.
@@ -244,6 +264,7 @@ Status Interpreter::Prepare(const OpRegistry& ops, const InterpreterOptions& opt
   for (size_t i = 0; i < num_tensors; ++i) {
     MOTE_RETURN_IF_ERROR(format::ReadTensor(*m, sg, static_cast<int>(i), &tensors_[i]));
   }
+  MOTE_RETURN_IF_ERROR(format::CheckConstantsDisjoint(tensors_, num_tensors));
   inputs_ = sg.inputs()->data();
   outputs_ = sg.outputs()->data();
   num_inputs_ = sg.inputs()->size();
@@ -347,10 +368,47 @@ Status Interpreter::Prepare(const OpRegistry& ops, const InterpreterOptions& opt
     }
   }
 
-  // 6. Plan the activations and scratch.
+  // 6. In-place outputs: when a node allows it and its input 0 is an
+  //    activation that nothing reads after this node (and that is not a
+  //    subgraph output), the output takes over the input's memory. The
+  //    merged buffer lives from the input's first use to the output's last.
+  for (size_t i = 0; i < num_nodes; ++i) {
+    const Node& n = nodes_[i];
+    if (!n.output_in_place || n.num_inputs < 1 || n.num_outputs < 1 || n.inputs[0] < 0) continue;
+    Tensor& out = tensors_[n.outputs[0]];
+    int32_t root = n.inputs[0];
+    while (tensors_[root].alias_of >= 0) root = tensors_[root].alias_of;
+    Tensor& in = tensors_[n.inputs[0]];
+    Tensor& base = tensors_[root];
+    const uint8_t kKeep = kTensorOutput | kTensorVariable;
+    if (!(in.flags & kTensorPlanned) || !(out.flags & kTensorPlanned) || (in.flags & kKeep) ||
+        (out.flags & kTensorVariable) || in.last_use != n.index || in.bytes != out.bytes ||
+        base.last_use != n.index || out.bytes == 0) {
+      continue;
+    }
+    out.alias_of = static_cast<int16_t>(root);
+    base.last_use = out.last_use;
+  }
+
+  // 7. Plan the activations and scratch.
   TableBuffers buffers(tensors_, num_tensors_, nodes_, num_nodes_);
+  // Offsets are int32: a plan that could pass 2 GB is refused before the
+  // planner adds sizes up.
+  int64_t plan_bound = 0;
+  for (size_t i = 0; i < buffers.count(); ++i) {
+    const int32_t size = buffers.get(i).size;
+    if (size > 0) plan_bound += plan::AlignUp64(size);
+  }
+  if (plan_bound > plan::kMaxPlanBytes) {
+    return Status::Error(StatusCode::kUnsupported,
+                         "activations and scratch add up to %lld bytes; mote plans at most %lld",
+                         static_cast<long long>(plan_bound),
+                         static_cast<long long>(plan::kMaxPlanBytes));
+  }
   const size_t planned = plan::PlanGreedyBySize(&buffers);
-  usage_.persistent = alloc.requested();
+  // Rounded to the arena alignment so that an arena of exactly total()
+  // bytes (aligned) always suffices.
+  usage_.persistent = (alloc.requested() + kArenaAlignment - 1) & ~(kArenaAlignment - 1);
   usage_.planned = planned;
   if (out_of_arena || alloc.failed() || usage_.total() > arena_size_) {
     return Status::Error(StatusCode::kArenaTooSmall, "arena too small: needs %lu bytes, got %lu",
@@ -358,10 +416,17 @@ Status Interpreter::Prepare(const OpRegistry& ops, const InterpreterOptions& opt
                          static_cast<unsigned long>(arena_size_));
   }
 
-  // 7. Bind.
+  // 8. Bind.
   for (size_t i = 0; i < num_tensors_; ++i) {
     Tensor& t = tensors_[i];
-    if ((t.flags & kTensorPlanned) && t.bytes > 0) t.data = arena_ + t.arena_offset;
+    if ((t.flags & kTensorPlanned) && t.bytes > 0 && t.alias_of < 0) t.data = arena_ + t.arena_offset;
+  }
+  for (size_t i = 0; i < num_tensors_; ++i) {
+    Tensor& t = tensors_[i];
+    if (t.alias_of >= 0) {
+      t.data = tensors_[t.alias_of].data;
+      t.arena_offset = tensors_[t.alias_of].arena_offset;
+    }
   }
   for (size_t i = 0; i < num_nodes_; ++i) {
     Node& n = nodes_[i];

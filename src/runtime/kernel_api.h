@@ -47,6 +47,7 @@ struct Node {
   uint8_t num_inputs;
   uint8_t num_outputs;
   uint8_t version;
+  bool output_in_place;     // output 0 may share input 0's memory
 
   const Tensor& input(const Tensor* tensors, int i) const { return tensors[inputs[i]]; }
   Tensor& output(Tensor* tensors, int i) const { return tensors[outputs[i]]; }
@@ -89,7 +90,15 @@ class PrepareContext {
     return static_cast<T*>(AllocPersistent(sizeof(T) * count, alignof(T) < 4 ? 4 : alignof(T)));
   }
   // Scratch for this node's eval, valid only during that eval (node.scratch).
-  void RequestScratch(size_t bytes) { node_->scratch_bytes = static_cast<int32_t>(bytes); }
+  // Requests beyond int32 are clamped (Init then refuses the plan).
+  void RequestScratch(size_t bytes) {
+    node_->scratch_bytes = static_cast<int32_t>(bytes > 0x7fffffffu ? 0x7fffffffu : bytes);
+  }
+
+  // Declares that output 0 may live in input 0's memory: the op's eval is
+  // correct when both point at the same bytes (e.g. RESHAPE, which then
+  // copies nothing). The planner decides; eval must handle both cases.
+  void AllowOutputInPlace() { node_->output_in_place = true; }
 
   // Sets the kernel this node runs.
   void SetKernel(EvalFn eval, const void* params, const char* variant) {

@@ -2,6 +2,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "host_runner.h"
 #include "json.h"
 #include "runtime/kernel_api.h"
+#include "target.h"
 
 namespace mote {
 namespace cli {
@@ -20,6 +22,10 @@ struct CommonArgs {
   std::vector<std::string> inputs;
   KernelChoice kernels = KernelChoice::kOptimized;
   bool json = false;
+  std::string target = "host";  // host, cortex-m4, cortex-m55
+  std::string firmware;         // --firmware (cortex targets)
+  std::string plugin;           // --plugin (cortex targets)
+  bool profile = true;          // per-op counts on cortex targets (--no-profile: off)
 };
 
 // Parses the flags shared by the commands; `allowed` lists the flags the
@@ -64,6 +70,19 @@ bool ParseArgs(const char* command, const std::vector<std::string>& args,
       }
     } else if (a == "--json") {
       out->json = true;
+    } else if (a == "--target") {
+      if (!value(&out->target)) return false;
+      if (out->target != "host" && !IsCortexTarget(out->target)) {
+        fprintf(stderr, "mote %s: --target must be host, cortex-m4 or cortex-m55, not '%s'\n",
+                command, out->target.c_str());
+        return false;
+      }
+    } else if (a == "--firmware") {
+      if (!value(&out->firmware)) return false;
+    } else if (a == "--plugin") {
+      if (!value(&out->plugin)) return false;
+    } else if (a == "--no-profile") {
+      out->profile = false;
     } else if (out->model.empty()) {
       out->model = a;
     } else {
@@ -149,7 +168,12 @@ bool Prepare(const char* command, const CommonArgs& args, HostRunner* runner) {
 
 int RunCommand(const std::vector<std::string>& argv) {
   CommonArgs args;
-  if (!ParseArgs("run", argv, {"--input", "--kernels", "--json"}, &args)) return 2;
+  if (!ParseArgs("run", argv,
+                 {"--input", "--kernels", "--json", "--target", "--firmware", "--plugin",
+                  "--no-profile"},
+                 &args)) {
+    return 2;
+  }
   HostRunner runner;
   if (!Prepare("run", args, &runner)) return 1;
   Interpreter& interp = runner.interpreter();
@@ -167,16 +191,52 @@ int RunCommand(const std::vector<std::string>& argv) {
       return 1;
     }
   }
-  if (!runner.Invoke(&error)) {
-    fprintf(stderr, "mote run: %s\n", error.c_str());
-    return 1;
+  const bool on_target = args.target != "host";
+  ArenaUsage usage = interp.arena_usage();
+  TargetResult tr;
+  if (!on_target) {
+    if (!runner.Invoke(&error)) {
+      fprintf(stderr, "mote run: %s\n", error.c_str());
+      return 1;
+    }
+  } else {
+    // The host has checked the model and the inputs; the target computes.
+    TargetOptions topt;
+    topt.target = args.target;
+    topt.firmware = args.firmware;
+    topt.plugin = args.plugin;
+    topt.profile = args.profile;
+    if (!RunOnTarget(args.model, args.inputs, args.kernels, topt, &tr, &error)) {
+      fprintf(stderr, "mote run: %s\n", error.c_str());
+      return 1;
+    }
+    if (tr.output_hex.size() != interp.num_outputs()) {
+      fprintf(stderr, "mote run: the firmware returned %zu outputs, the model has %zu\n",
+              tr.output_hex.size(), interp.num_outputs());
+      return 1;
+    }
+    // The target's output bytes into the host's output tensors, so both print alike.
+    for (size_t i = 0; i < interp.num_outputs(); ++i) {
+      Tensor* t = interp.output(i);
+      const std::string& hex = tr.output_hex[i];
+      const size_t n = t->data ? static_cast<size_t>(t->bytes) : 0;
+      if (hex.size() != 2 * n) {
+        fprintf(stderr, "mote run: output %zu: the firmware returned %zu bytes, expected %zu\n", i,
+                hex.size() / 2, n);
+        return 1;
+      }
+      for (size_t k = 0; k < n; ++k) {
+        t->data[k] = static_cast<uint8_t>(strtoul(hex.substr(2 * k, 2).c_str(), nullptr, 16));
+      }
+    }
+    usage.persistent = static_cast<size_t>(tr.arena_persistent);
+    usage.planned = static_cast<size_t>(tr.arena_planned);
   }
-  const ArenaUsage usage = interp.arena_usage();
   if (args.json) {
     Json j;
     j.BeginObject();
     j.Key("model").String(args.model);
-    j.Key("target").String("host");
+    j.Key("target").String(args.target);
     j.Key("kernels").String(args.kernels == KernelChoice::kReference ? "reference" : "optimized");
     j.Key("arena_bytes").Int(static_cast<int64_t>(usage.total()));
     j.Key("arena").BeginObject();
@@ -186,14 +246,63 @@ int RunCommand(const std::vector<std::string>& argv) {
     j.Key("outputs").BeginArray();
     for (size_t i = 0; i < interp.num_outputs(); ++i) TensorJson(j, *interp.output(i), true);
     j.EndArray();
+    if (on_target) {
+      j.Key("board").String(tr.board);
+      j.Key("firmware").String(tr.firmware);
+      j.Key("instructions").Int(tr.instructions);
+      j.Key("framing_instructions").Int(tr.framing);
+      j.Key("init_instructions").Int(tr.init_instructions);
+      if (args.profile) {
+        j.Key("profiled_instructions").Int(tr.profiled_instructions);
+        j.Key("ops").BeginArray();
+        for (const TargetOp& op : tr.ops) {
+          j.BeginObject();
+          j.Key("index").Int(op.index);
+          j.Key("op").String(op.op);
+          j.Key("kernel").String(op.kernel);
+          j.Key("instructions").Int(op.instructions);
+          j.EndObject();
+        }
+        j.EndArray();
+      }
+      j.Key("text").Int(static_cast<int64_t>(tr.sizes.text));
+      j.Key("data").Int(static_cast<int64_t>(tr.sizes.data));
+      j.Key("bss").Int(static_cast<int64_t>(tr.sizes.bss));
+      j.Key("stack").Int(static_cast<int64_t>(tr.sizes.stack));
+      j.Key("qemu_seconds").Double(tr.seconds);
+    }
     j.EndObject();
     printf("%s\n", j.str().c_str());
     return 0;
   }
   printf("model: %s\n", args.model.c_str());
+  if (on_target) {
+    printf("target: %s (QEMU %s, firmware %s)\n", args.target.c_str(), tr.board.c_str(),
+           tr.firmware.c_str());
+  }
   printf("kernels: %s\n", args.kernels == KernelChoice::kReference ? "reference" : "optimized");
   printf("arena: %zu bytes (persistent %zu + planned %zu)\n", usage.total(), usage.persistent,
          usage.planned);
+  if (on_target) {
+    printf("instructions per invoke: %lld (init %lld; framing %lld subtracted)\n",
+           static_cast<long long>(tr.instructions), static_cast<long long>(tr.init_instructions),
+           static_cast<long long>(tr.framing));
+    if (args.profile) {
+      printf("per op (profiled invoke, %lld instructions; each op includes ~13 of profiler "
+             "dispatch):\n",
+             static_cast<long long>(tr.profiled_instructions));
+      for (const TargetOp& op : tr.ops) {
+        const double share = tr.instructions > 0 ? 100.0 * static_cast<double>(op.instructions) /
+                                                       static_cast<double>(tr.instructions)
+                                                 : 0.0;
+        printf("  %3d %-20s %-16s %12lld  %5.1f%%\n", op.index, op.op.c_str(), op.kernel.c_str(),
+               static_cast<long long>(op.instructions), share);
+      }
+    }
+    printf("firmware: text %llu, data %llu, bss %llu, stack %llu bytes\n",
+           static_cast<unsigned long long>(tr.sizes.text), static_cast<unsigned long long>(tr.sizes.data),
+           static_cast<unsigned long long>(tr.sizes.bss), static_cast<unsigned long long>(tr.sizes.stack));
+  }
   for (size_t i = 0; i < interp.num_outputs(); ++i) {
     const Tensor& t = *interp.output(i);
     printf("output %zu '%s' %s%s scale=%g zero_point=%d:", i, t.name, DTypeName(t.type),

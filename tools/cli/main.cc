@@ -14,9 +14,19 @@ void Usage(FILE* out) {
           "\n"
           "commands:\n"
           "  run MODEL [--input FILE]... [--kernels reference|optimized] [--json]\n"
-          "      run one inference; without --input, inputs are filled with their zero point\n"
+          "      [--target host|cortex-m4|cortex-m55] [--firmware ELF] [--plugin SO] [--no-profile]\n"
+          "      run one inference; without --input, inputs are filled with their zero point.\n"
+          "      A cortex target runs it under QEMU (firmware from the cortex-m4/cortex-m55\n"
+          "      presets) and adds exact instruction counts, per invoke and per op\n"
           "  inspect MODEL [--kernels reference|optimized]\n"
           "      ops with options and MACs, tensors with quantization, the memory plan\n"
+          "  compare MODEL [--input FILE]... [--kernels reference|optimized]\n"
+          "      run TensorFlow Lite's reference interpreter and mote on the same inputs; report\n"
+          "      'bit-exact: N tensors' or the first differing tensor and the op that made it\n"
+          "  bench [MODEL]... [--shared] [--runs N] [--json] [--host-only]\n"
+          "      host time and Cortex-M4/M55 instructions per invoke, reference and optimized,\n"
+          "      next to TFLM's (../shared/anchors); default: models/*.tflite; --shared adds\n"
+          "      the anchored public models\n"
           "  help\n");
 }
 
@@ -31,6 +41,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "run") return mote::cli::RunCommand(args);
   if (command == "inspect") return mote::cli::InspectCommand(args);
+  if (command == "bench") return mote::cli::BenchCommand(args);
+  if (command == "compare") return mote::cli::CompareCommand(args);
   if (command == "help" || command == "--help" || command == "-h") {
     Usage(stdout);
     return 0;

@@ -82,6 +82,7 @@ Status PrepareReshape(PrepareContext& ctx) {
                                                static_cast<int>(o->new_shape()->size())));
     }
   }
+  ctx.AllowOutputInPlace();
   ctx.SetKernel(EvalCopy, nullptr, "copy");
   return Status::Ok();
 }
@@ -109,6 +110,7 @@ Status PrepareSqueeze(PrepareContext& ctx) {
     if (!squeeze[i]) dims[rank++] = in.dims[i];
   }
   MOTE_RETURN_IF_ERROR(CheckShape(ctx, ctx.output(0), dims, rank, "output 0"));
+  ctx.AllowOutputInPlace();
   ctx.SetKernel(EvalCopy, nullptr, "copy");
   return Status::Ok();
 }
