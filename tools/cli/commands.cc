@@ -11,6 +11,7 @@
 #include "host_runner.h"
 #include "json.h"
 #include "runtime/kernel_api.h"
+#include "svg.h"
 #include "target.h"
 
 namespace mote {
@@ -26,6 +27,7 @@ struct CommonArgs {
   std::string firmware;         // --firmware (cortex targets)
   std::string plugin;           // --plugin (cortex targets)
   bool profile = true;          // per-op counts on cortex targets (--no-profile: off)
+  std::string svg;              // inspect --svg FILE
 };
 
 // Parses the flags shared by the commands; `allowed` lists the flags the
@@ -83,6 +85,8 @@ bool ParseArgs(const char* command, const std::vector<std::string>& args,
       if (!value(&out->plugin)) return false;
     } else if (a == "--no-profile") {
       out->profile = false;
+    } else if (a == "--svg") {
+      if (!value(&out->svg)) return false;
     } else if (out->model.empty()) {
       out->model = a;
     } else {
@@ -318,7 +322,7 @@ int RunCommand(const std::vector<std::string>& argv) {
 
 int InspectCommand(const std::vector<std::string>& argv) {
   CommonArgs args;
-  if (!ParseArgs("inspect", argv, {"--kernels"}, &args)) return 2;
+  if (!ParseArgs("inspect", argv, {"--kernels", "--svg"}, &args)) return 2;
   HostRunner runner;
   if (!Prepare("inspect", args, &runner)) return 1;
   const Interpreter& interp = runner.interpreter();
@@ -387,6 +391,66 @@ int InspectCommand(const std::vector<std::string>& argv) {
   printf("\narena: %zu bytes = persistent %zu (tables, op parameters) + planned %zu (activations, "
          "scratch)\n",
          usage.total(), usage.persistent, usage.planned);
+  if (!args.svg.empty()) {
+    FILE* f = fopen(args.svg.c_str(), "w");
+    if (f == nullptr) {
+      fprintf(stderr, "mote inspect: cannot write %s\n", args.svg.c_str());
+      return 1;
+    }
+    const std::string svg = MemoryPlanSvg(interp, args.model);
+    fwrite(svg.data(), 1, svg.size(), f);
+    fclose(f);
+    printf("memory plan drawn to %s\n", args.svg.c_str());
+  }
+  return 0;
+}
+
+int PlanCommand(const std::vector<std::string>& argv) {
+  CommonArgs args;
+  if (!ParseArgs("plan", argv, {"--kernels", "--target", "--firmware", "--json"}, &args)) return 2;
+  int64_t total = 0, persistent = 0, planned = 0;
+  if (args.target == "host") {
+    HostRunner runner;
+    if (!Prepare("plan", args, &runner)) return 1;
+    const ArenaUsage usage = runner.interpreter().arena_usage();
+    total = static_cast<int64_t>(usage.total());
+    persistent = static_cast<int64_t>(usage.persistent);
+    planned = static_cast<int64_t>(usage.planned);
+  } else {
+    // The target's own Init decides (32-bit tables are smaller than the host's).
+    TargetOptions topt;
+    topt.target = args.target;
+    topt.firmware = args.firmware;
+    topt.profile = false;
+    TargetResult tr;
+    std::string error;
+    if (!RunOnTarget(args.model, {}, args.kernels, topt, &tr, &error)) {
+      fprintf(stderr, "mote plan: %s\n", error.c_str());
+      return 1;
+    }
+    total = tr.arena_bytes;
+    persistent = tr.arena_persistent;
+    planned = tr.arena_planned;
+  }
+  if (args.json) {
+    Json j;
+    j.BeginObject();
+    j.Key("model").String(args.model);
+    j.Key("target").String(args.target);
+    j.Key("kernels").String(args.kernels == KernelChoice::kReference ? "reference" : "optimized");
+    j.Key("arena_bytes").Int(total);
+    j.Key("arena").BeginObject();
+    j.Key("persistent").Int(persistent);
+    j.Key("planned").Int(planned);
+    j.EndObject();
+    j.EndObject();
+    printf("%s\n", j.str().c_str());
+  } else {
+    printf("%lld bytes (persistent %lld + planned %lld) for %s, %s kernels\n",
+           static_cast<long long>(total), static_cast<long long>(persistent),
+           static_cast<long long>(planned), args.target.c_str(),
+           args.kernels == KernelChoice::kReference ? "reference" : "optimized");
+  }
   return 0;
 }
 

@@ -12,6 +12,7 @@ int RunCommand(const std::vector<std::string>& args);
 int InspectCommand(const std::vector<std::string>& args);
 int BenchCommand(const std::vector<std::string>& args);  // bench.cc
 int CompareCommand(const std::vector<std::string>& args);
+int PlanCommand(const std::vector<std::string>& args);
 
 }  // namespace cli
 }  // namespace mote

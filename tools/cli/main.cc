@@ -18,8 +18,10 @@ void Usage(FILE* out) {
           "      run one inference; without --input, inputs are filled with their zero point.\n"
           "      A cortex target runs it under QEMU (firmware from the cortex-m4/cortex-m55\n"
           "      presets) and adds exact instruction counts, per invoke and per op\n"
-          "  inspect MODEL [--kernels reference|optimized]\n"
+          "  inspect MODEL [--kernels reference|optimized] [--svg FILE]\n"
           "      ops with options and MACs, tensors with quantization, the memory plan\n"
+          "  plan MODEL [--target host|cortex-m4|cortex-m55] [--kernels K] [--json]\n"
+          "      the exact arena bytes Init needs (persistent + activations + scratch)\n"
           "  compare MODEL [--input FILE]... [--kernels reference|optimized]\n"
           "      run TensorFlow Lite's reference interpreter and mote on the same inputs; report\n"
           "      'bit-exact: N tensors' or the first differing tensor and the op that made it\n"
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
   if (command == "inspect") return mote::cli::InspectCommand(args);
   if (command == "bench") return mote::cli::BenchCommand(args);
   if (command == "compare") return mote::cli::CompareCommand(args);
+  if (command == "plan") return mote::cli::PlanCommand(args);
   if (command == "help" || command == "--help" || command == "-h") {
     Usage(stdout);
     return 0;
