@@ -1,0 +1,106 @@
+// CONV_2D: params precomputed by prepare, the reference kernels, and the
+// window/quantization helpers DEPTHWISE_CONV_2D shares with it.
+//
+// Layouts (TFLite's): input [N, H, W, C_in], filter [C_out, KH, KW, C_in / groups],
+// bias [C_out] (optional), output [N, OH, OW, C_out]. Grouped convolution
+// (C_in a multiple of the filter's input depth) follows TFLite's reference
+// kernel: output channel oc reads input channels [g * Cf, (g + 1) * Cf) with
+// g = oc / (C_out / groups).
+#ifndef MOTE_OPS_CONV2D_CONV2D_H_
+#define MOTE_OPS_CONV2D_CONV2D_H_
+
+#include <cstdint>
+
+#include "mote/status.h"
+#include "mote/tensor.h"
+#include "ops/common.h"
+#include "runtime/kernel_api.h"
+
+namespace mote {
+namespace ops {
+
+// Sliding-window geometry (TFLite's ConvParams / DepthwiseParams subset).
+// Input row of output row oy, tap ky: oy * stride_h - pad_h + ky * dilation_h
+// (taps outside the input are skipped). Prepare guarantees every such
+// coordinate fits in int32.
+struct ConvWindow {
+  int32_t stride_h;
+  int32_t stride_w;
+  int32_t dilation_h;
+  int32_t dilation_w;
+  int32_t pad_h;  // leading padding (TFLite's padding_values)
+  int32_t pad_w;
+  int32_t out_h;
+  int32_t out_w;
+};
+
+// Validates strides, dilations (> 0), the padding enum and the filter extent
+// (> 0), computes the output extent and padding exactly as TFLite's
+// ComputePaddingHeightWidth, and checks that every input coordinate the
+// kernel forms fits in int32.
+Status PrepareConvWindow(PrepareContext& ctx, int8_t padding, int32_t stride_h, int32_t stride_w,
+                         int32_t dilation_h, int32_t dilation_w, int32_t in_h, int32_t in_w,
+                         int32_t filter_h, int32_t filter_w, ConvWindow* window);
+
+// Everything the int8 conv kernels need besides the window, shared by
+// CONV_2D and DEPTHWISE_CONV_2D (TFLite's PopulateConvolutionQuantizationParams):
+// per output channel, effective_scale = double(input_scale) *
+// double(filter_scale[c or 0]) / double(output_scale), QuantizeMultiplier'd.
+struct ConvQuant {
+  int32_t input_offset;   // -input zero point
+  int32_t output_offset;  // output zero point
+  int32_t act_min;        // fused activation range, in output units
+  int32_t act_max;
+  const int32_t* multiplier;  // [channels]
+  const int32_t* shift;       // [channels], TFLite convention (> 0: left)
+};
+
+// Checks the int8 quantization of input/filter/output (per tensor for input
+// and output; filter per tensor or one scale per output channel; every filter
+// zero point 0) and the optional int32 bias (`bias` null when absent);
+// allocates and fills the per-channel multiplier/shift arrays (`channels`
+// entries). Returns ctx.OutOfArena() when the arrays do not fit.
+Status PrepareConvQuantS8(PrepareContext& ctx, const Tensor& input, const Tensor& filter,
+                          const Tensor* bias, const Tensor& output, int32_t channels,
+                          int8_t activation, ConvQuant* quant);
+
+// Checks the float32 filter/bias types; computes the float activation range.
+Status PrepareConvF32(PrepareContext& ctx, const Tensor& filter, const Tensor* bias,
+                      int8_t activation, float* act_min, float* act_max);
+
+struct Conv2DParams {
+  ConvWindow window;
+  ConvQuant quant;      // int8 only
+  float float_act_min;  // float32 only
+  float float_act_max;
+};
+
+// The reference kernels: TFLite's reference_integer_ops::ConvPerChannel and
+// reference_ops::Conv, loop for loop. `bias` may be null. Shapes are read
+// from the tensors (validated by prepare).
+void Conv2DS8Reference(const Conv2DParams& p, const Tensor& input, const Tensor& filter,
+                       const Tensor* bias, Tensor& output);
+void Conv2DF32Reference(const Conv2DParams& p, const Tensor& input, const Tensor& filter,
+                        const Tensor* bias, Tensor& output);
+
+// Node-level wrappers (EvalFn) around the reference kernels.
+void EvalConv2DS8Reference(const Node& node, Tensor* tensors);
+void EvalConv2DF32Reference(const Node& node, Tensor* tensors);
+
+// int32 accumulation with the wrap-around of TFLite's int32 accumulator
+// (its kernels add in int32; on overflow the hardware wraps). Written on
+// uint32 so that it is defined behaviour here.
+inline int32_t WrappingAdd(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
+}
+
+// TFLite's ActivationFunctionWithMinMax for float: min(max(x, lo), hi).
+inline float ClampFloat(float x, float lo, float hi) {
+  const float y = x < lo ? lo : x;  // std::max(x, lo): returns x unless x < lo
+  return hi < y ? hi : y;           // std::min(y, hi): returns y unless hi < y
+}
+
+}  // namespace ops
+}  // namespace mote
+
+#endif  // MOTE_OPS_CONV2D_CONV2D_H_

@@ -1,0 +1,200 @@
+// Test-only helper for the CONV_2D and DEPTHWISE_CONV_2D tests: builds a
+// single-op .tflite in memory (flatbuffers builder, nothing on disk) and runs
+// it through the Interpreter with the reference kernels, so that a test
+// exercises the whole prepare path (validation, multipliers, activation
+// ranges) and the kernel on values it can derive by hand.
+#ifndef MOTE_OPS_CONV2D_CONV_TEST_UTIL_H_
+#define MOTE_OPS_CONV2D_CONV_TEST_UTIL_H_
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "mote/interpreter.h"
+#include "mote/op_registry.h"
+#include "tflite_generated.h"
+
+namespace mote {
+namespace ops {
+namespace conv_test {
+
+template <typename T>
+std::vector<uint8_t> Bytes(const std::vector<T>& v) {
+  std::vector<uint8_t> b(v.size() * sizeof(T));
+  if (!b.empty()) memcpy(b.data(), v.data(), b.size());
+  return b;
+}
+
+// One CONV_2D or DEPTHWISE_CONV_2D model. Defaults: int8, input scale 0.5,
+// filter scale 0.5, output scale 0.25 (effective multiplier exactly 1.0),
+// zero points 0, stride 1, VALID, no activation, no bias.
+struct ConvCase {
+  bool depthwise = false;
+  int version = 3;
+  tflite::TensorType type = tflite::TensorType_INT8;  // input and output
+  std::vector<int32_t> in_shape;
+  std::vector<int32_t> filter_shape;
+  std::vector<int32_t> out_shape;
+  float in_scale = 0.5f;
+  int64_t in_zp = 0;
+  float out_scale = 0.25f;
+  int64_t out_zp = 0;
+  // Filter: int8 values (or float when type is FLOAT32).
+  tflite::TensorType filter_type = tflite::TensorType_INT8;
+  std::vector<int8_t> filter;
+  std::vector<float> filter_f;
+  std::vector<float> filter_scales = {0.5f};
+  std::vector<int64_t> filter_zps;  // empty: all 0
+  int32_t filter_qdim = -1;         // -1: 0 for conv, 3 for depthwise
+  bool filter_quantized = true;
+  // Bias: absent unless `has_bias`; `bias_minus_one` writes input 2 = -1.
+  bool has_bias = false;
+  bool bias_minus_one = false;
+  tflite::TensorType bias_type = tflite::TensorType_INT32;
+  std::vector<int32_t> bias;
+  std::vector<float> bias_f;
+  std::vector<int32_t> bias_shape;  // empty: [C_out]
+  int64_t bias_zp = 0;
+  // Options.
+  bool with_options = true;
+  int8_t padding = tflite::Padding_VALID;
+  int32_t stride_h = 1, stride_w = 1;
+  int32_t dilation_h = 1, dilation_w = 1;
+  int8_t activation = tflite::ActivationFunctionType_NONE;
+  int32_t depth_multiplier = -1;  // -1: C_out / C_in
+
+  bool is_float() const { return type == tflite::TensorType_FLOAT32; }
+
+  std::vector<uint8_t> Build() const {
+    flatbuffers::FlatBufferBuilder fbb;
+    std::vector<flatbuffers::Offset<tflite::Buffer>> buffers;
+    std::vector<flatbuffers::Offset<tflite::Tensor>> tensors;
+    buffers.push_back(tflite::CreateBuffer(fbb));
+    auto add = [&](const std::vector<int32_t>& shape, tflite::TensorType t, const char* name,
+                   const std::vector<uint8_t>* data, const std::vector<float>* scales,
+                   const std::vector<int64_t>* zps, int32_t qdim) {
+      flatbuffers::Offset<tflite::Buffer> buf =
+          data != nullptr ? tflite::CreateBufferDirect(fbb, data) : tflite::CreateBuffer(fbb);
+      buffers.push_back(buf);
+      flatbuffers::Offset<tflite::QuantizationParameters> q = 0;
+      if (scales != nullptr) {
+        std::vector<int64_t> z =
+            zps != nullptr && !zps->empty() ? *zps : std::vector<int64_t>(scales->size(), 0);
+        q = tflite::CreateQuantizationParametersDirect(fbb, nullptr, nullptr, scales, &z,
+                                                       tflite::QuantizationDetails_NONE, 0, qdim);
+      }
+      tensors.push_back(tflite::CreateTensorDirect(
+          fbb, &shape, t, static_cast<uint32_t>(buffers.size() - 1), name, q));
+      return static_cast<int32_t>(tensors.size() - 1);
+    };
+    const bool q = !is_float();
+    const std::vector<float> in_s = {in_scale}, out_s = {out_scale};
+    const std::vector<int64_t> in_z = {in_zp}, out_z = {out_zp};
+    const int32_t in = add(in_shape, type, "input", nullptr, q ? &in_s : nullptr, &in_z, 0);
+    const std::vector<uint8_t> fdata =
+        filter_type == tflite::TensorType_FLOAT32 ? Bytes(filter_f) : Bytes(filter);
+    const int32_t qdim = filter_qdim >= 0 ? filter_qdim : (depthwise ? 3 : 0);
+    const int32_t flt = add(
+        filter_shape, filter_type, "filter", &fdata,
+        filter_quantized && filter_type != tflite::TensorType_FLOAT32 ? &filter_scales : nullptr,
+        &filter_zps, filter_scales.size() > 1 ? qdim : 0);
+    const int32_t c_out = depthwise ? filter_shape[3] : filter_shape[0];
+    int32_t b = -1;
+    if (has_bias) {
+      const std::vector<int32_t> shape =
+          bias_shape.empty() ? std::vector<int32_t>{c_out} : bias_shape;
+      const std::vector<uint8_t> bdata =
+          bias_type == tflite::TensorType_FLOAT32 ? Bytes(bias_f) : Bytes(bias);
+      std::vector<float> bs;
+      for (float s : filter_scales) bs.push_back(in_scale * s);
+      const std::vector<int64_t> bz(bs.size(), bias_zp);
+      b = add(shape, bias_type, "bias", &bdata, q ? &bs : nullptr, &bz, 0);
+    }
+    const int32_t out = add(out_shape, type, "output", nullptr, q ? &out_s : nullptr, &out_z, 0);
+
+    std::vector<int32_t> inputs = {in, flt};
+    if (has_bias || bias_minus_one) inputs.push_back(b);
+    const std::vector<int32_t> outputs = {out};
+    const tflite::BuiltinOperator code =
+        depthwise ? tflite::BuiltinOperator_DEPTHWISE_CONV_2D : tflite::BuiltinOperator_CONV_2D;
+    flatbuffers::Offset<void> options = 0;
+    tflite::BuiltinOptions options_type = tflite::BuiltinOptions_NONE;
+    if (with_options) {
+      const auto pad = static_cast<tflite::Padding>(padding);
+      const auto act = static_cast<tflite::ActivationFunctionType>(activation);
+      if (depthwise) {
+        const int32_t in_c = in_shape.size() == 4 ? in_shape[3] : 1;
+        const int32_t dm =
+            depth_multiplier >= 0 ? depth_multiplier : (in_c != 0 ? c_out / in_c : 0);
+        options = tflite::CreateDepthwiseConv2DOptions(fbb, pad, stride_w, stride_h, dm, act,
+                                                       dilation_w, dilation_h)
+                      .Union();
+        options_type = tflite::BuiltinOptions_DepthwiseConv2DOptions;
+      } else {
+        options =
+            tflite::CreateConv2DOptions(fbb, pad, stride_w, stride_h, act, dilation_w, dilation_h)
+                .Union();
+        options_type = tflite::BuiltinOptions_Conv2DOptions;
+      }
+    }
+    const std::vector<flatbuffers::Offset<tflite::Operator>> ops = {
+        tflite::CreateOperatorDirect(fbb, 0, &inputs, &outputs, options_type, options)};
+    const std::vector<int32_t> sg_in = {in}, sg_out = {out};
+    const std::vector<flatbuffers::Offset<tflite::SubGraph>> subgraphs = {
+        tflite::CreateSubGraphDirect(fbb, &tensors, &sg_in, &sg_out, &ops, "main")};
+    const std::vector<flatbuffers::Offset<tflite::OperatorCode>> codes = {
+        tflite::CreateOperatorCode(fbb, static_cast<int8_t>(code), 0, version, code)};
+    fbb.Finish(tflite::CreateModelDirect(fbb, 3, &codes, &subgraphs, "conv test", &buffers),
+               tflite::ModelIdentifier());
+    return std::vector<uint8_t>(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
+  }
+};
+
+struct RunResult {
+  Status status;
+  std::vector<uint8_t> output;  // raw bytes of output 0
+  template <typename T>
+  std::vector<T> as() const {
+    std::vector<T> v(output.size() / sizeof(T));
+    if (!v.empty()) memcpy(v.data(), output.data(), v.size() * sizeof(T));
+    return v;
+  }
+};
+
+// Prepares the model (and, when that succeeds and `input` is given, runs it).
+inline RunResult RunConv(const ConvCase& c, const std::vector<uint8_t>* input = nullptr,
+                         size_t arena_bytes = 64 * 1024) {
+  RunResult r;
+  const std::vector<uint8_t> bytes = c.Build();
+  std::vector<uint64_t> model((bytes.size() + 7) / 8);  // 8-aligned copy
+  memcpy(model.data(), bytes.data(), bytes.size());
+  OpRegistry registry;
+  registry.Add(Conv2D());
+  registry.Add(DepthwiseConv2D());
+  std::vector<uint64_t> arena((arena_bytes + 7) / 8);
+  Interpreter interp;
+  InterpreterOptions options;
+  options.kernels = KernelChoice::kReference;
+  r.status = interp.Init(model.data(), bytes.size(), registry, arena.data(), arena_bytes, options);
+  if (!r.status.ok() || input == nullptr) return r;
+  Tensor* in = interp.input(0);
+  if (static_cast<size_t>(in->bytes) != input->size()) {
+    r.status = Status::Error(StatusCode::kInvalidArgument,
+                             "test input has %zu bytes, model wants %d", input->size(), in->bytes);
+    return r;
+  }
+  memcpy(in->data, input->data(), input->size());
+  r.status = interp.Invoke();
+  const Tensor* out = interp.output(0);
+  r.output.assign(out->data, out->data + out->bytes);
+  return r;
+}
+
+inline std::vector<uint8_t> Int8Input(const std::vector<int8_t>& v) { return Bytes(v); }
+
+}  // namespace conv_test
+}  // namespace ops
+}  // namespace mote
+
+#endif  // MOTE_OPS_CONV2D_CONV_TEST_UTIL_H_
