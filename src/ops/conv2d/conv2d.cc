@@ -17,6 +17,7 @@
 #include <limits>
 
 #include "quant/fixed_point.h"
+#include "ops/variant.h"
 #include "tflite_generated.h"
 
 namespace mote {
@@ -149,33 +150,13 @@ Status PrepareConvF32(PrepareContext& ctx, const Tensor& filter, const Tensor* b
 
 namespace {
 
-// Kernel variants, tried in order; the last entry (the reference) always
-// applies and is what --kernels reference selects. Optimized variants go
-// before it, each with a predicate on the prepared params and shapes.
-struct Conv2DVariant {
-  const char* name;
-  bool (*applies)(const Conv2DParams& p, const Tensor& input, const Tensor& filter);
-  EvalFn eval;
+// Kernel variants (see ops/variant.h): optimized first, the reference last.
+const KernelVariant<Conv2DParams> kS8Variants[] = {
+    {"reference", kIsaNone, nullptr, EvalConv2DS8Reference},
 };
-
-const Conv2DVariant kS8Variants[] = {
-    {"reference", nullptr, EvalConv2DS8Reference},
+const KernelVariant<Conv2DParams> kF32Variants[] = {
+    {"reference", kIsaNone, nullptr, EvalConv2DF32Reference},
 };
-const Conv2DVariant kF32Variants[] = {
-    {"reference", nullptr, EvalConv2DF32Reference},
-};
-
-template <size_t N>
-const Conv2DVariant& ChooseVariant(const Conv2DVariant (&table)[N], bool reference_only,
-                                   const Conv2DParams& p, const Tensor& input,
-                                   const Tensor& filter) {
-  if (!reference_only) {
-    for (size_t i = 0; i + 1 < N; ++i) {
-      if (table[i].applies(p, input, filter)) return table[i];
-    }
-  }
-  return table[N - 1];
-}
 
 Status PrepareConv2D(PrepareContext& ctx) {
   MOTE_RETURN_IF_ERROR(CheckIoCount(ctx, 2, 3, 1));
@@ -237,11 +218,11 @@ Status PrepareConv2D(PrepareContext& ctx) {
   if (p == nullptr) return ctx.OutOfArena();
   *p = local;
 
-  const Conv2DVariant& v =
-      input.type == DType::kInt8
-          ? ChooseVariant(kS8Variants, ctx.reference_only(), *p, input, filter)
-          : ChooseVariant(kF32Variants, ctx.reference_only(), *p, input, filter);
-  ctx.SetKernel(v.eval, p, v.name);
+  if (input.type == DType::kInt8) {
+    SetKernelFromTable(kS8Variants, ctx, p);
+  } else {
+    SetKernelFromTable(kF32Variants, ctx, p);
+  }
   return Status::Ok();
 }
 

@@ -12,38 +12,20 @@
 #include "ops/depthwise_conv2d/depthwise_conv2d.h"
 
 #include "ops/common.h"
+#include "ops/variant.h"
 #include "tflite_generated.h"
 
 namespace mote {
 namespace ops {
 namespace {
 
-// Kernel variants, tried in order; the last entry (the reference) always
-// applies and is what --kernels reference selects.
-struct DepthwiseVariant {
-  const char* name;
-  bool (*applies)(const DepthwiseConv2DParams& p, const Tensor& input, const Tensor& filter);
-  EvalFn eval;
+// Kernel variants (see ops/variant.h): optimized first, the reference last.
+const KernelVariant<DepthwiseConv2DParams> kS8Variants[] = {
+    {"reference", kIsaNone, nullptr, EvalDepthwiseConv2DS8Reference},
 };
-
-const DepthwiseVariant kS8Variants[] = {
-    {"reference", nullptr, EvalDepthwiseConv2DS8Reference},
+const KernelVariant<DepthwiseConv2DParams> kF32Variants[] = {
+    {"reference", kIsaNone, nullptr, EvalDepthwiseConv2DF32Reference},
 };
-const DepthwiseVariant kF32Variants[] = {
-    {"reference", nullptr, EvalDepthwiseConv2DF32Reference},
-};
-
-template <size_t N>
-const DepthwiseVariant& ChooseVariant(const DepthwiseVariant (&table)[N], bool reference_only,
-                                      const DepthwiseConv2DParams& p, const Tensor& input,
-                                      const Tensor& filter) {
-  if (!reference_only) {
-    for (size_t i = 0; i + 1 < N; ++i) {
-      if (table[i].applies(p, input, filter)) return table[i];
-    }
-  }
-  return table[N - 1];
-}
 
 // TFLite bounds depthwise strides (its optimized kernels keep them in 16 bits).
 constexpr int32_t kMaxStride = 0xFFFF;
@@ -109,11 +91,11 @@ Status PrepareDepthwiseConv2D(PrepareContext& ctx) {
   if (p == nullptr) return ctx.OutOfArena();
   *p = local;
 
-  const DepthwiseVariant& v =
-      input.type == DType::kInt8
-          ? ChooseVariant(kS8Variants, ctx.reference_only(), *p, input, filter)
-          : ChooseVariant(kF32Variants, ctx.reference_only(), *p, input, filter);
-  ctx.SetKernel(v.eval, p, v.name);
+  if (input.type == DType::kInt8) {
+    SetKernelFromTable(kS8Variants, ctx, p);
+  } else {
+    SetKernelFromTable(kF32Variants, ctx, p);
+  }
   return Status::Ok();
 }
 
