@@ -197,7 +197,7 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
     // Old converters (TOCO, e.g. person_detect) write the weights'
     // quantized_dimension (3) on rank-1 per-channel biases; TFLM accepts
     // it. For rank 1 the only possible channel axis is 0.
-    if (n > 1 && rank == 1 && static_cast<int64_t>(n) == shape->Get(0)) qdim = 0;
+    if (n > 1 && rank == 1 && qdim > 0 && static_cast<int64_t>(n) == shape->Get(0)) qdim = 0;
     if (n > 1) {
       if (qdim < 0 || static_cast<uint32_t>(qdim) >= rank) {
         return Status::Error(StatusCode::kInvalidModel,
