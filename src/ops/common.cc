@@ -99,8 +99,12 @@ Status ActivationRangeInt8(PrepareContext& ctx, int8_t activation, const Tensor&
                            int32_t* act_min, int32_t* act_max) {
   const float scale = output.scale;
   const int32_t zp = output.zero_point;
+  // As TFLite (zp + round(f / scale), in float), but clamped to the int8
+  // range before the cast: a tiny scale would otherwise overflow int32.
   auto quantize = [scale, zp](float f) {
-    return zp + static_cast<int32_t>(std::round(f / scale));
+    const double q = static_cast<double>(zp) + static_cast<double>(std::round(f / scale));
+    if (std::isnan(q)) return zp;
+    return q < kInt8Min ? kInt8Min : q > kInt8Max ? kInt8Max : static_cast<int32_t>(q);
   };
   int32_t lo = kInt8Min;
   int32_t hi = kInt8Max;
@@ -128,15 +132,18 @@ Status ActivationRangeInt8(PrepareContext& ctx, int8_t activation, const Tensor&
 
 Status ActivationRangeFloat(PrepareContext& ctx, int8_t activation, float* act_min,
                             float* act_max) {
-  const float inf = std::numeric_limits<float>::infinity();
+  // TFLite uses the largest finite floats, not infinities: an infinite
+  // result is clamped to +-FLT_MAX (checked against ai-edge-litert).
+  const float lowest = std::numeric_limits<float>::lowest();
+  const float highest = std::numeric_limits<float>::max();
   switch (static_cast<Activation>(activation)) {
     case Activation::kNone:
-      *act_min = -inf;
-      *act_max = inf;
+      *act_min = lowest;
+      *act_max = highest;
       return Status::Ok();
     case Activation::kRelu:
       *act_min = 0.0f;
-      *act_max = inf;
+      *act_max = highest;
       return Status::Ok();
     case Activation::kRelu6:
       *act_min = 0.0f;
