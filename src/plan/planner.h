@@ -7,7 +7,11 @@
 // buffers are placed largest first; each goes to the lowest offset where it
 // does not collide with an already placed buffer that is live at the same
 // time. It needs no memory of its own (it reads and writes through the
-// BufferSet), at O(n^2) time for choosing and O(n^2) per placement.
+// BufferSet), at O(n^2) time for choosing and O(n^2) per placement. The
+// work is bounded (2^27 buffer visits, far above any real model): past it,
+// the buffers still unplaced are stacked above the peak, so that a hostile
+// model cannot stall Init. The caller keeps the sum of all aligned sizes
+// within kMaxPlanBytes, so that no offset overflows.
 #ifndef MOTE_PLAN_PLANNER_H_
 #define MOTE_PLAN_PLANNER_H_
 
@@ -44,8 +48,15 @@ size_t PlanGreedyBySize(BufferSet* buffers);
 // buffers overlapping in the arena. Returns false on the first violation.
 bool VerifyPlan(const BufferSet& buffers);
 
+// The largest plan (sum of every aligned buffer) Init hands the planner:
+// every offset and end it computes then fits in int32.
+constexpr int64_t kMaxPlanBytes = 0x7fffffff - kBufferAlignment;
+
 inline int32_t AlignUp(int32_t size) {
   return (size + kBufferAlignment - 1) & ~(kBufferAlignment - 1);
+}
+inline int64_t AlignUp64(int64_t size) {
+  return (size + kBufferAlignment - 1) & ~static_cast<int64_t>(kBufferAlignment - 1);
 }
 
 }  // namespace plan
