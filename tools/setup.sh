@@ -4,6 +4,7 @@
 set -euo pipefail
 
 packages=(cmake g++ make flatbuffers-compiler libflatbuffers-dev libgtest-dev nlohmann-json3-dev
+          clang libclang-rt-14-dev
           python3)
 missing=()
 for p in "${packages[@]}"; do
