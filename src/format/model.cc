@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "tflite_generated.h"
@@ -22,6 +23,22 @@ bool ZeroPointInRange(DType type, int64_t zp) {
     default:
       return zp >= std::numeric_limits<int32_t>::min() && zp <= std::numeric_limits<int32_t>::max();
   }
+}
+
+// 8-byte values are read with memcpy: flatbuffers 2.0 verifies a vector's
+// length prefix (4-byte aligned) but not the alignment of 8-byte elements,
+// checks 8-byte table fields only relative to the buffer's start, and models
+// need only be 4-byte aligned. A misaligned int64 load is undefined behavior
+// (and faults on some cores); valid models must still load at any 4-byte
+// aligned address.
+int64_t LoadInt64(const uint8_t* p) {
+  int64_t v;
+  memcpy(&v, p, sizeof(v));
+  return v;
+}
+uint64_t BufferField(const tflite::Buffer& buffer, flatbuffers::voffset_t field) {
+  const uint8_t* p = reinterpret_cast<const flatbuffers::Table&>(buffer).GetAddressOf(field);
+  return p != nullptr ? static_cast<uint64_t>(LoadInt64(p)) : 0;
 }
 
 const char* TensorName(const tflite::Tensor& t) {
@@ -154,12 +171,13 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
   const tflite::Buffer* buffer = model.buffers()->Get(buffer_index);
   // Buffer.offset > 1 places the data after the flatbuffer (models > 2 GB);
   // 0 and 1 (the converter's placeholder) mean "use `data`", as in TFLite.
-  if (buffer != nullptr && buffer->offset() > 1) {
+  if (buffer != nullptr && BufferField(*buffer, tflite::Buffer::VT_OFFSET) > 1) {
     return Status::Error(StatusCode::kUnsupported,
                          "tensor %d ('%s'): buffer %u stores its data outside the flatbuffer "
                          "(offset %llu, size %llu)",
-                         index, name, buffer_index, static_cast<unsigned long long>(buffer->offset()),
-                         static_cast<unsigned long long>(buffer->size()));
+                         index, name, buffer_index,
+                         static_cast<unsigned long long>(BufferField(*buffer, tflite::Buffer::VT_OFFSET)),
+                         static_cast<unsigned long long>(BufferField(*buffer, tflite::Buffer::VT_SIZE)));
   }
   const flatbuffers::Vector<uint8_t>* data = buffer != nullptr ? buffer->data() : nullptr;
   if (data != nullptr && data->size() > 0) {
@@ -193,6 +211,8 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
                            "tensor %d ('%s'): %u scales but %u zero points", index, name, n,
                            q->zero_point() != nullptr ? q->zero_point()->size() : 0u);
     }
+    // Zero points are int64: read through LoadInt64 (see there), never Get().
+    const uint8_t* zero_points = q->zero_point()->Data();
     int32_t qdim = q->quantized_dimension();
     // Old converters (TOCO, e.g. person_detect) write the weights'
     // quantized_dimension (3) on rank-1 per-channel biases; TFLM accepts
@@ -218,7 +238,7 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
                              "tensor %d ('%s'): scale %u is %g (must be finite and > 0)", index,
                              name, i, static_cast<double>(s));
       }
-      const int64_t zp = q->zero_point()->Get(i);
+      const int64_t zp = LoadInt64(zero_points + 8 * i);
       if (zp != 0) symmetric = false;
       if (!ZeroPointInRange(t->type, zp)) {
         return Status::Error(StatusCode::kInvalidModel,
@@ -229,7 +249,7 @@ Status ReadTensor(const tflite::Model& model, const tflite::SubGraph& sg, int in
     t->num_scales = static_cast<int32_t>(n);
     t->scales = q->scale()->data();
     t->scale = q->scale()->Get(0);
-    t->zero_point = static_cast<int32_t>(q->zero_point()->Get(0));
+    t->zero_point = static_cast<int32_t>(LoadInt64(zero_points));
     t->quantized_dimension = static_cast<uint8_t>(n > 1 ? qdim : 0);
     if (symmetric) t->flags |= kTensorSymmetric;
   }
