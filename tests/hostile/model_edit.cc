@@ -2,6 +2,8 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include <cstdlib>
+
 #include "test_util.h"
 
 namespace mote {
@@ -28,6 +30,11 @@ AlignedBytes Pack(const tflite_edit::ModelT& model) {
   flatbuffers::FlatBufferBuilder fbb;
   tflite_edit::FinishModelBuffer(fbb, tflite_edit::Model::Pack(fbb, &model));
   return Copy(fbb.GetBufferPointer(), fbb.GetSize());
+}
+
+void PokeBytes(AlignedBytes* bytes, ptrdiff_t offset, const void* value, size_t size) {
+  if (offset < 0 || static_cast<size_t>(offset) + size > bytes->size()) abort();
+  memcpy(bytes->data() + offset, value, size);
 }
 
 ptrdiff_t FieldOffset(const AlignedBytes& bytes, const void* table, uint16_t vt) {

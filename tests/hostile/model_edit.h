@@ -38,9 +38,12 @@ inline ptrdiff_t OffsetOf(const AlignedBytes& bytes, const void* p) {
   return static_cast<const uint8_t*>(p) - bytes.data();
 }
 
+// Writes `size` bytes at `offset` (out of line: GCC's -Wstringop-overflow
+// misreads the inlined arithmetic on the model's base pointer).
+void PokeBytes(AlignedBytes* bytes, ptrdiff_t offset, const void* value, size_t size);
 template <typename T>
 void Poke(AlignedBytes* bytes, ptrdiff_t offset, T value) {
-  memcpy(bytes->data() + offset, &value, sizeof(T));
+  PokeBytes(bytes, offset, &value, sizeof(T));
 }
 template <typename T>
 T Peek(const AlignedBytes& bytes, ptrdiff_t offset) {
