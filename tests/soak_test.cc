@@ -4,9 +4,9 @@
 // and glibc's mallinfo2), and no growth of the resident set.
 //
 // Model: anomaly_mlp (the cheapest bundled model per invoke: 198,656 MACs,
-// six FULLY_CONNECTED), about 10 s for 100,000 invokes in Release. Under
-// the sanitizers (asan preset) the loop runs 2,000 times: the point there is
-// memory errors, not endurance.
+// six FULLY_CONNECTED), about 11 s of CPU for 100,000 invokes in Release.
+// Under the sanitizers (asan preset) the loop runs 2,000 times and only the
+// outputs are compared: the point there is memory errors, not endurance.
 #include <gtest/gtest.h>
 
 #include <malloc.h>
@@ -125,8 +125,11 @@ TEST(Soak, HundredThousandInvokesSameOutputNoGrowth) {
     EXPECT_EQ(heap_after.hblkhd, heap_before.hblkhd) << "mmap'd heap changed";
   }
   ASSERT_GT(rss[0], 0);
-  EXPECT_LE(rss[kChunks - 1] - rss[0], 32 * 1024)
-      << "resident set grew from " << rss[0] << " to " << rss[kChunks - 1] << " bytes";
+  // (Under ASan the resident set moves with its shadow memory and quarantine.)
+  if (!MOTE_SOAK_SANITIZED) {
+    EXPECT_LE(rss[kChunks - 1] - rss[0], 32 * 1024)
+        << "resident set grew from " << rss[0] << " to " << rss[kChunks - 1] << " bytes";
+  }
 }
 
 }  // namespace
