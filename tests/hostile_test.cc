@@ -28,6 +28,7 @@
 #include "fuzz/fuzz_harness.h"
 #include "hostile/model_edit.h"
 #include "mote/mote.h"
+#include "plan/planner.h"
 #include "test_util.h"
 #include "tflite_generated.h"
 
@@ -771,6 +772,22 @@ TEST(Hostile, UnmodifiedAndRepackedModelsAreAccepted) {
   }
 }
 
+// Models need only be 4-byte aligned: at an address that is 4 mod 8 every
+// int64 (zero points, Buffer.offset) is misaligned and must still be read
+// without undefined behavior (the asan preset's UBSan checks that).
+TEST(Hostile, ModelAtFourModEightLoads) {
+  for (const char* name : {"kws_dscnn", "anomaly_mlp", "person_mobilenet"}) {
+    const AlignedBytes original = LoadBundled(name);
+    std::vector<uint64_t> storage(original.size() / 8 + 2);
+    uint8_t* at4 = reinterpret_cast<uint8_t*>(storage.data()) + 4;
+    memcpy(at4, original.data(), original.size());
+    static std::vector<uint64_t> arena((1 << 20) / 8);
+    Interpreter interp;
+    const Status s = interp.Init(at4, original.size(), fuzz::StubRegistry(), arena.data(), arena.size() * 8);
+    EXPECT_TRUE(s.ok()) << name << ": " << s.message();
+  }
+}
+
 TEST(Hostile, TwoBuffersSharingOneVectorAreAccepted) {
   // Identical ranges (flatbuffers vector sharing) are harmless read-only
   // aliases, unlike partial overlaps.
@@ -809,6 +826,30 @@ TEST(Hostile, HugeAllLiveGraphInitsInBoundedTime) {
   EXPECT_LT(seconds, 60.0);
   printf("  Init of a 20,012-op all-live graph: %.2f s, arena %zu bytes\n", seconds,
          run->interp.arena_bytes_used());
+}
+
+// The planner alone on its worst case: 12,000 buffers all live at once, in
+// the order that makes first fit cubic. Bounded work, and still a valid plan.
+TEST(Hostile, PlannerWorstCaseIsBoundedAndValid) {
+  class Buffers : public plan::BufferSet {
+   public:
+    std::vector<plan::Buffer> b;
+    size_t count() const override { return b.size(); }
+    plan::Buffer get(size_t i) const override { return b[i]; }
+    void set_offset(size_t i, int32_t offset) override { b[i].offset = offset; }
+  } set;
+  // Sizes grow with the index: the largest (last) is placed first at 0, so
+  // offsets fall as indices rise and each first-fit pass moves only once.
+  for (int i = 0; i < 12000; ++i) set.b.push_back(plan::Buffer{16 * (i + 1), 0, 1, -1});
+  const auto start = std::chrono::steady_clock::now();
+  const size_t peak = plan::PlanGreedyBySize(&set);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_TRUE(plan::VerifyPlan(set));
+  size_t total = 0;
+  for (const plan::Buffer& b : set.b) total += static_cast<size_t>(plan::AlignUp(b.size));
+  EXPECT_EQ(peak, total);  // all live together: nothing can share
+  EXPECT_LT(seconds, 30.0);
 }
 
 // ---- Fuzz regressions -------------------------------------------------------

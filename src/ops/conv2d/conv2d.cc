@@ -13,9 +13,11 @@
 // weights) and 8 (int16 with int64 bias) are not registered.
 #include "ops/conv2d/conv2d.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 
+#include "ops/conv2d/conv2d_opt.h"
 #include "quant/fixed_point.h"
 #include "ops/variant.h"
 #include "tflite_generated.h"
@@ -151,9 +153,40 @@ Status PrepareConvF32(PrepareContext& ctx, const Tensor& filter, const Tensor* b
 namespace {
 
 // Kernel variants (see ops/variant.h): optimized first, the reference last.
+// The int8 ones are described in conv2d_opt.h and their own files
+// (conv2d_mve.cc, conv2d_dsp.cc, conv2d_opt.cc). Each ISA's pair takes
+// exactly what the next ISA's pair would (same predicates), so a build
+// lists only its best pair: the others could never run and would only
+// cost flash.
 const KernelVariant<Conv2DParams> kS8Variants[] = {
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+    {"s8_mve_1x1", kIsaArmMve, conv_opt::AppliesS8Pointwise, conv_opt::EvalS8Mve1x1},
+    {"s8_mve_generic", kIsaArmMve, conv_opt::AppliesS8, conv_opt::EvalS8MveGeneric},
+#elif defined(__ARM_FEATURE_DSP)
+    {"s8_dsp_1x1", kIsaArmDsp, conv_opt::AppliesS8Pointwise, conv_opt::EvalS8Dsp1x1},
+    {"s8_dsp_generic", kIsaArmDsp, conv_opt::AppliesS8, conv_opt::EvalS8DspGeneric},
+#else
+    {"s8_opt_1x1", kIsaNone, conv_opt::AppliesS8Pointwise, conv_opt::EvalS8Opt1x1},
+    {"s8_opt_generic", kIsaNone, conv_opt::AppliesS8, conv_opt::EvalS8OptGeneric},
+#endif
     {"reference", kIsaNone, nullptr, EvalConv2DS8Reference},
 };
+
+// Scratch bytes the chosen int8 kernel needs (planned, shared between ops).
+size_t S8ScratchBytes(EvalFn eval, PrepareContext& ctx) {
+  const conv_opt::Shape s = conv_opt::GetShape(ctx.input(0), ctx.input(1), ctx.output(0));
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+  if (eval == conv_opt::EvalS8Mve1x1) return conv_opt::ScratchS8Mve1x1(s);
+  if (eval == conv_opt::EvalS8MveGeneric) return conv_opt::ScratchS8MveGeneric(s);
+#elif defined(__ARM_FEATURE_DSP)
+  if (eval == conv_opt::EvalS8Dsp1x1 || eval == conv_opt::EvalS8DspGeneric) {
+    return conv_opt::ScratchS8Dsp(s, eval == conv_opt::EvalS8DspGeneric);
+  }
+#else
+  if (eval == conv_opt::EvalS8OptGeneric) return conv_opt::ScratchS8OptGeneric(s);
+#endif
+  return 0;
+}
 const KernelVariant<Conv2DParams> kF32Variants[] = {
     {"reference", kIsaNone, nullptr, EvalConv2DF32Reference},
 };
@@ -208,21 +241,28 @@ Status PrepareConv2D(PrepareContext& ctx) {
   Conv2DParams* p = ctx.AllocPersistent<Conv2DParams>();
   Conv2DParams local{};
   local.window = window;
-  if (input.type == DType::kInt8) {
-    MOTE_RETURN_IF_ERROR(
-        PrepareConvQuantS8(ctx, input, filter, bias, output, out_c, activation, &local.quant));
-  } else {
+  if (input.type != DType::kInt8) {
     MOTE_RETURN_IF_ERROR(
         PrepareConvF32(ctx, filter, bias, activation, &local.float_act_min, &local.float_act_max));
+    if (p == nullptr) return ctx.OutOfArena();
+    *p = local;
+    SetKernelFromTable(kF32Variants, ctx, p);
+    return Status::Ok();
   }
+
+  const Status quant =
+      PrepareConvQuantS8(ctx, input, filter, bias, output, out_c, activation, &local.quant);
+  if (!quant.ok() && quant.code() != StatusCode::kArenaTooSmall) return quant;
+  // Only an optimized kernel requests scratch; it is requested even when the
+  // arena is already too small, so that the size Init reports is exact (the
+  // predicates read shapes and types, not the multipliers).
+  const KernelVariant<Conv2DParams>& v = ChooseVariant(kS8Variants, ctx, local);
+  ctx.RequestScratch(S8ScratchBytes(v.eval, ctx));
+  if (!quant.ok()) return quant;
+  if (v.eval != EvalConv2DS8Reference) local.dot_bound = conv_opt::DotBound(filter);
   if (p == nullptr) return ctx.OutOfArena();
   *p = local;
-
-  if (input.type == DType::kInt8) {
-    SetKernelFromTable(kS8Variants, ctx, p);
-  } else {
-    SetKernelFromTable(kF32Variants, ctx, p);
-  }
+  ctx.SetKernel(v.eval, p, v.name);
   return Status::Ok();
 }
 

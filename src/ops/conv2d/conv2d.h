@@ -73,7 +73,59 @@ struct Conv2DParams {
   ConvQuant quant;      // int8 only
   float float_act_min;  // float32 only
   float float_act_max;
+  // int8 optimized kernels: a bound on |sum_k w[c,k] * (x[k] + input_offset)|
+  // over every channel c and input (conv_opt::DotBound).
+  int32_t dot_bound;
 };
+
+// The NHWC extents every int8 kernel of CONV_2D and DEPTHWISE_CONV_2D reads
+// from its tensors (prepare validated them). The optimized kernels' Shape
+// structs start with these fields (conv_opt::Shape adds the dot-product
+// depth, dw_opt::Shape the depth multiplier); a field list rather than a
+// base class keeps them plain aggregates, which GCC optimizes as before.
+#define MOTE_CONV_SHAPE_FIELDS          \
+  int32_t batches, in_h, in_w, in_c;   \
+  int32_t out_h, out_w, out_c;         \
+  int32_t filter_h, filter_w
+
+// Fills those fields of *s. Filter layouts: [C_out, KH, KW, C_in]
+// (CONV_2D) and [1, KH, KW, C_out] (DEPTHWISE_CONV_2D): KH and KW are dims 1
+// and 2 in both.
+// (always_inline: with a plain inline call GCC's inliner weighs the
+// kernels differently and their code changes.)
+template <typename Shape>
+__attribute__((always_inline)) inline void FillConvShape(Shape* s, const Tensor& input,
+                                                         const Tensor& filter,
+                                                         const Tensor& output) {
+  s->batches = input.dims[0];
+  s->in_h = input.dims[1];
+  s->in_w = input.dims[2];
+  s->in_c = input.dims[3];
+  s->out_h = output.dims[1];
+  s->out_w = output.dims[2];
+  s->out_c = output.dims[3];
+  s->filter_h = filter.dims[1];
+  s->filter_w = filter.dims[2];
+}
+
+// Declares, in the body of an int8 kernel `void F(const Node& node, Tensor*
+// tensors)`, what it reads off its node: `p` (the Params), `w` (its window),
+// QUANT (its quantization), `s` (the Shape, from the GetShape of the
+// kernel's namespace) and the raw data `in`, `flt`, `out`. The same
+// declarations as written by hand before, compiling to the same code (a
+// macro, not a struct unpacked with a structured binding: C++17 lambdas
+// cannot capture those).
+#define MOTE_CONV_KERNEL_ARGS(Params, QUANT)                       \
+  const Params& p = *static_cast<const Params*>(node.params);     \
+  const Tensor& input = node.input(tensors, 0);                   \
+  const Tensor& filter = node.input(tensors, 1);                  \
+  Tensor& output = node.output(tensors, 0);                       \
+  [[maybe_unused]] const ConvWindow& w = p.window;                 \
+  [[maybe_unused]] const ConvQuant& QUANT = p.quant;               \
+  const Shape s = GetShape(input, filter, output);                \
+  [[maybe_unused]] const int8_t* in = input.as<int8_t>();          \
+  [[maybe_unused]] const int8_t* flt = filter.as<int8_t>();        \
+  int8_t* out = output.as<int8_t>()
 
 // The reference kernels: TFLite's reference_integer_ops::ConvPerChannel and
 // reference_ops::Conv, loop for loop. `bias` may be null. Shapes are read

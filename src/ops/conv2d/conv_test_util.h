@@ -2,17 +2,29 @@
 // single-op .tflite in memory (flatbuffers builder, nothing on disk) and runs
 // it through the Interpreter with the reference kernels, so that a test
 // exercises the whole prepare path (validation, multipliers, activation
-// ranges) and the kernel on values it can derive by hand.
+// ranges) and the kernel on values it can derive by hand. Below RunConv: the
+// harness the optimized-kernel tests share (conv2d_opt_test.cc,
+// depthwise_conv2d_opt_test.cc): random cases, each run with the reference
+// and the optimized kernels.
 #ifndef MOTE_OPS_CONV2D_CONV_TEST_UTIL_H_
 #define MOTE_OPS_CONV2D_CONV_TEST_UTIL_H_
 
+#include <gtest/gtest.h>
+
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <initializer_list>
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "mote/interpreter.h"
 #include "mote/op_registry.h"
+#include "runtime/kernel_api.h"
 #include "tflite_generated.h"
 
 namespace mote {
@@ -192,6 +204,184 @@ inline RunResult RunConv(const ConvCase& c, const std::vector<uint8_t>* input = 
 }
 
 inline std::vector<uint8_t> Int8Input(const std::vector<int8_t>& v) { return Bytes(v); }
+
+// ---- The optimized-kernel tests' harness. ----
+
+// An 8-aligned copy of a model's bytes (what the Interpreter reads).
+inline std::vector<uint64_t> AlignedModel(const std::vector<uint8_t>& bytes) {
+  std::vector<uint64_t> model((bytes.size() + 7) / 8);
+  memcpy(model.data(), bytes.data(), bytes.size());
+  return model;
+}
+
+struct Outcome {
+  Status status;
+  std::string variant;
+  std::vector<uint8_t> output;
+  std::vector<uint8_t> extra_output;  // what `after` (RunModel) produced, if anything
+};
+
+// Runs a single-op model with `op` registered and the kernels `kernels`;
+// then `after(interp, input, &outcome)` (a test may re-run the prepared node
+// another way).
+template <typename After>
+Outcome RunModel(const std::vector<uint8_t>& model_bytes, const std::vector<uint8_t>& input,
+                 const OpRegistration& op, KernelChoice kernels, After after) {
+  Outcome r;
+  std::vector<uint64_t> model = AlignedModel(model_bytes);
+  OpRegistry registry;
+  registry.Add(op);
+  const size_t arena_bytes = 512 * 1024;
+  std::vector<uint64_t> arena(arena_bytes / 8);
+  Interpreter interp;
+  InterpreterOptions options;
+  options.kernels = kernels;
+  r.status = interp.Init(model.data(), model_bytes.size(), registry, arena.data(), arena_bytes,
+                         options);
+  if (!r.status.ok()) return r;
+  r.variant = interp.node(0).variant;
+  Tensor* in = interp.input(0);
+  if (static_cast<size_t>(in->bytes) != input.size()) {
+    r.status = Status::Error(StatusCode::kInvalidArgument, "input size");
+    return r;
+  }
+  memcpy(in->data, input.data(), input.size());
+  r.status = interp.Invoke();
+  const Tensor* out = interp.output(0);
+  r.output.assign(out->data, out->data + out->bytes);
+  after(interp, input, &r);
+  return r;
+}
+
+// TFLite's output extent for SAME / VALID padding.
+inline int32_t OutSize(bool same, int32_t in, int32_t k, int32_t stride, int32_t dilation) {
+  const int32_t eff = (k - 1) * dilation + 1;
+  return same ? (in + stride - 1) / stride : (in - eff + stride) / stride;
+}
+
+// The random draws the case generators share (the draw order is part of
+// each test's seeded cases: keep it).
+struct CaseRng {
+  std::mt19937& rng;
+  int32_t pick(std::initializer_list<int32_t> v) { return *(v.begin() + rng() % v.size()); }
+  int32_t uniform(int32_t lo, int32_t hi) {
+    return lo + static_cast<int32_t>(rng() % static_cast<uint32_t>(hi - lo + 1));
+  }
+  float log_uniform(float lo, float hi) {
+    const float t = static_cast<float>(rng() % 10000) / 10000.0f;
+    return lo * std::pow(hi / lo, t);
+  }
+};
+
+// Padding, strides and dilations; then random zero points, fused activation
+// and input scale.
+inline void RandomWindowAndQuant(CaseRng& r, bool same, int32_t sh, int32_t sw, int32_t dh,
+                                 int32_t dw, ConvCase* c) {
+  c->padding = same ? tflite::Padding_SAME : tflite::Padding_VALID;
+  c->stride_h = sh;
+  c->stride_w = sw;
+  c->dilation_h = dh;
+  c->dilation_w = dw;
+  c->in_zp = r.pick({-128, 127, 0, -1, 17, -77});
+  c->out_zp = r.pick({-128, 127, 0, 3, -100});
+  c->activation = static_cast<int8_t>(r.pick({tflite::ActivationFunctionType_NONE,
+                                              tflite::ActivationFunctionType_RELU,
+                                              tflite::ActivationFunctionType_RELU6,
+                                              tflite::ActivationFunctionType_RELU_N1_TO_1}));
+  c->in_scale = r.log_uniform(0.002f, 0.5f);
+}
+
+// `bytes` random input bytes: sometimes only the extremes -128 / 127.
+inline void RandomInput(CaseRng& r, size_t bytes, std::vector<uint8_t>* input) {
+  input->resize(bytes);
+  const int imode = static_cast<int>(r.rng() % 5);
+  for (auto& v : *input) {
+    v = static_cast<uint8_t>(imode == 0 ? r.pick({-128, 127}) : r.uniform(-128, 127));
+  }
+}
+
+inline void WriteFile(const std::string& path, const std::vector<uint8_t>& bytes) {
+  FILE* f = fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr) << path;
+  fwrite(bytes.data(), 1, bytes.size(), f);
+  fclose(f);
+}
+
+struct RandomRun {
+  int cases = 0;                     // cases that prepared
+  std::map<std::string, int> chosen;  // optimized variant -> cases
+  int extra = 0;                     // cases with an extra_output (all equal to the reference)
+};
+
+// `count` seeded random cases: make(rng, i, &case, &input) draws case i
+// (false: empty shape), run(model, input, kernels) runs it. Each runs with
+// the reference and the optimized kernels; the outputs (and any
+// extra_output) must be identical. With the environment variable `dump_env`
+// set to a folder, writes every case there (case_N.tflite, case_N.in) for
+// the firmware/tests scripts that replay them on the emulated cores.
+template <typename Make, typename Run>
+void CompareRandomCases(uint32_t seed, int count, const char* dump_env, Make make, Run run,
+                        RandomRun* out) {
+  const char* dump = getenv(dump_env);
+  std::mt19937 rng(seed);
+  for (int i = 0; i < count; ++i) {
+    ConvCase c;
+    std::vector<uint8_t> input;
+    if (!make(rng, i, &c, &input)) continue;
+    const std::vector<uint8_t> model = c.Build();
+    const Outcome ref = run(model, input, KernelChoice::kReference);
+    const Outcome opt = run(model, input, KernelChoice::kOptimized);
+    ASSERT_EQ(ref.status.ok(), opt.status.ok()) << "case " << i;
+    if (!ref.status.ok()) continue;  // e.g. an empty activation range
+    ++out->cases;
+    ++out->chosen[opt.variant];
+    ASSERT_EQ(ref.variant, "reference");
+    const std::string what = "case " + std::to_string(i) + " variant " + opt.variant + " in " +
+                             std::to_string(c.in_shape[1]) + "x" + std::to_string(c.in_shape[2]) +
+                             "x" + std::to_string(c.in_shape[3]) + " filter " +
+                             std::to_string(c.filter_shape[0]) + "x" +
+                             std::to_string(c.filter_shape[1]) + "x" +
+                             std::to_string(c.filter_shape[2]) + "x" +
+                             std::to_string(c.filter_shape[3]) + " stride " +
+                             std::to_string(c.stride_h) + "x" + std::to_string(c.stride_w);
+    ASSERT_EQ(opt.output, ref.output) << what;
+    if (!opt.extra_output.empty()) {
+      ++out->extra;
+      ASSERT_EQ(opt.extra_output, ref.output) << what << " (extra run)";
+    }
+    if (dump != nullptr) {
+      const std::string base = std::string(dump) + "/case_" + std::to_string(i);
+      WriteFile(base + ".tflite", model);
+      WriteFile(base + ".in", input);
+    }
+  }
+  for (const auto& kv : out->chosen) printf("  %-16s %d cases\n", kv.first.c_str(), kv.second);
+}
+
+// Prepares `c` with `kernels`; the node's arena footprint.
+struct Footprint {
+  bool ok = false;
+  size_t persistent = 0;
+  int32_t scratch_bytes = 0;
+  std::string variant;
+};
+inline Footprint PrepareOnly(const ConvCase& c, const OpRegistration& op, KernelChoice kernels) {
+  Footprint f;
+  const std::vector<uint8_t> bytes = c.Build();
+  std::vector<uint64_t> model = AlignedModel(bytes);
+  OpRegistry registry;
+  registry.Add(op);
+  std::vector<uint64_t> arena(64 * 1024 / 8);
+  Interpreter interp;
+  InterpreterOptions options;
+  options.kernels = kernels;
+  f.ok = interp.Init(model.data(), bytes.size(), registry, arena.data(), 64 * 1024, options).ok();
+  if (!f.ok) return f;
+  f.persistent = interp.arena_usage().persistent;
+  f.scratch_bytes = interp.node(0).scratch_bytes;
+  f.variant = interp.node(0).variant;
+  return f;
+}
 
 }  // namespace conv_test
 }  // namespace ops

@@ -12,6 +12,7 @@
 #include "ops/depthwise_conv2d/depthwise_conv2d.h"
 
 #include "ops/common.h"
+#include "ops/depthwise_conv2d/depthwise_conv2d_opt.h"
 #include "ops/variant.h"
 #include "tflite_generated.h"
 
@@ -20,7 +21,20 @@ namespace ops {
 namespace {
 
 // Kernel variants (see ops/variant.h): optimized first, the reference last.
+// The int8 ones are described in depthwise_conv2d_opt.h and their own files
+// (depthwise_conv2d_mve.cc, depthwise_conv2d_dsp.cc, depthwise_conv2d_opt.cc).
 const KernelVariant<DepthwiseConv2DParams> kS8Variants[] = {
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+    {"s8_mve_3x3", kIsaArmMve, dw_opt::AppliesMve3x3, dw_opt::EvalS8Mve3x3},
+    {"s8_mve_3x3_cin1", kIsaArmMve, dw_opt::AppliesMve3x3Cin1, dw_opt::EvalS8Mve3x3Cin1},
+    {"s8_mve_cin1", kIsaArmMve, dw_opt::AppliesMveCin1, dw_opt::EvalS8MveCin1},
+#endif
+#if defined(__ARM_FEATURE_DSP)
+    {"s8_dsp_3x3", kIsaArmDsp, dw_opt::AppliesDsp3x3, dw_opt::EvalS8Dsp3x3},
+    {"s8_dsp_cin1", kIsaArmDsp, dw_opt::AppliesDspCin1, dw_opt::EvalS8DspCin1},
+#endif
+    {"s8_opt_3x3", kIsaNone, dw_opt::AppliesOpt3x3, dw_opt::EvalS8Opt3x3},
+    {"s8_opt_generic", kIsaNone, dw_opt::AppliesOptGeneric, dw_opt::EvalS8OptGeneric},
     {"reference", kIsaNone, nullptr, EvalDepthwiseConv2DS8Reference},
 };
 const KernelVariant<DepthwiseConv2DParams> kF32Variants[] = {
@@ -82,20 +96,36 @@ Status PrepareDepthwiseConv2D(PrepareContext& ctx) {
   local.window = window;
   local.depth_multiplier = out_c / in_c;
   if (input.type == DType::kInt8) {
-    MOTE_RETURN_IF_ERROR(
-        PrepareConvQuantS8(ctx, input, filter, bias, output, out_c, activation, &local.quant));
+    const Status q =
+        PrepareConvQuantS8(ctx, input, filter, bias, output, out_c, activation, &local.quant);
+    if (q.code() == StatusCode::kArenaTooSmall && !ctx.reference_only()) {
+      // The multipliers did not fit, so the variant cannot be chosen; still
+      // request the largest scratch an optimized one may take, so that the
+      // size Init reports suffices.
+      ctx.RequestScratch(dw_opt::MaxScratchBytes(window, dw_opt::GetShape(input, filter, output)));
+    }
+    MOTE_RETURN_IF_ERROR(q);
   } else {
     MOTE_RETURN_IF_ERROR(
         PrepareConvF32(ctx, filter, bias, activation, &local.float_act_min, &local.float_act_max));
   }
-  if (p == nullptr) return ctx.OutOfArena();
-  *p = local;
-
-  if (input.type == DType::kInt8) {
-    SetKernelFromTable(kS8Variants, ctx, p);
-  } else {
+  if (input.type != DType::kInt8) {
+    if (p == nullptr) return ctx.OutOfArena();
+    *p = local;
     SetKernelFromTable(kF32Variants, ctx, p);
+    return Status::Ok();
   }
+  // The variant is chosen on the complete quantization (its predicates read
+  // the multipliers); only an optimized one requests scratch.
+  const KernelVariant<DepthwiseConv2DParams>& v = ChooseVariant(kS8Variants, ctx, local);
+  if (v.eval != EvalDepthwiseConv2DS8Reference) {
+    ctx.RequestScratch(
+        dw_opt::ScratchBytes(v.eval, window, dw_opt::GetShape(input, filter, output)));
+  }
+  if (p == nullptr) return ctx.OutOfArena();
+  local.bias_eff = nullptr;
+  *p = local;
+  ctx.SetKernel(v.eval, p, v.name);
   return Status::Ok();
 }
 

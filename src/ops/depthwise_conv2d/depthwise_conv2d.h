@@ -27,6 +27,11 @@ struct DepthwiseConv2DParams {
   float float_act_min;  // float32 only
   float float_act_max;
   int32_t depth_multiplier;
+  // int8 optimized kernels only: per output channel, bias + input_offset *
+  // sum of the channel's taps, wrapping (depthwise_conv2d_opt.h). Null in the
+  // prepared params; each invoke computes it into the node's scratch and the
+  // kernel sees a copy of the params pointing there (dw_opt::EvalScope).
+  const int32_t* bias_eff;
 };
 
 // The reference kernels: TFLite's reference_integer_ops::DepthwiseConvPerChannel
