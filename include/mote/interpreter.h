@@ -14,6 +14,11 @@
 // tensors. Everything that can fail fails there; Invoke only computes. The
 // model bytes must stay valid (and unchanged) for the interpreter's lifetime;
 // weights are read in place. No heap is used.
+//
+// Inputs are consumed: as in TFLM, an input tensor's memory is reused once
+// the ops that read it are done (a streaming op may even write its output
+// over it while it runs), so write the inputs before every Invoke. Outputs
+// stay valid until the next Invoke.
 #ifndef MOTE_INTERPRETER_H_
 #define MOTE_INTERPRETER_H_
 
@@ -68,7 +73,8 @@ class Interpreter {
               void* arena, size_t arena_bytes,
               const InterpreterOptions& options = InterpreterOptions());
 
-  // Runs every node in order. Before Init succeeded, returns an error.
+  // Runs every node in order. Before Init succeeded, returns an error. The
+  // input tensors' contents are not preserved (see the top of the file).
   Status Invoke();
 
   bool initialized() const { return initialized_; }

@@ -13,6 +13,28 @@ bool Collides(int32_t offset, int32_t size, const Buffer& placed) {
   return offset < placed.offset + placed_size && placed.offset < offset + size;
 }
 
+// True when an op's output `out` may overlap its input with the input
+// `diff` bytes above it.
+bool OverlapAllowed(int64_t diff, const Buffer& out) {
+  return diff >= out.gap && (out.gap_align <= 1 || diff % out.gap_align == 0);
+}
+
+// True when buffer a (index ia) at offset a_offset and the placed buffer b
+// (index ib) may not both be where they are: live together, overlapping,
+// and no streaming-overlap rule between them allows it.
+bool Conflicts(size_t ia, const Buffer& a, int32_t a_offset, size_t ib, const Buffer& b) {
+  if (!LiveTogether(a, b) || !Collides(a_offset, AlignUp(a.size), b)) return false;
+  if (a.partner >= 0 && static_cast<size_t>(a.partner) == ib &&
+      OverlapAllowed(static_cast<int64_t>(b.offset) - a_offset, a)) {
+    return false;
+  }
+  if (b.partner >= 0 && static_cast<size_t>(b.partner) == ia &&
+      OverlapAllowed(static_cast<int64_t>(a_offset) - b.offset, b)) {
+    return false;
+  }
+  return true;
+}
+
 // Bound on the planner's work, in buffer visits. First fit is O(n^2) per
 // placement in the worst case: a hostile model with tens of thousands of
 // buffers all live at once would take hours. Past this budget the remaining
@@ -20,23 +42,38 @@ bool Collides(int32_t offset, int32_t size, const Buffer& placed) {
 // models use a tiny fraction of it (person_mobilenet: ~10^5 visits).
 constexpr uint64_t kMaxWork = uint64_t{1} << 27;
 
-}  // namespace
+enum class Order { kBySize, kByReverseTime };
 
-size_t PlanGreedyBySize(BufferSet* buffers) {
+// True when unplaced buffer a goes before b in `order`. Ties go to the
+// lower index (the caller scans upwards and keeps the first), so plans are
+// deterministic.
+bool Before(const Buffer& a, const Buffer& b, Order order) {
+  if (order == Order::kBySize) {
+    return a.size > b.size || (a.size == b.size && a.first < b.first);
+  }
+  // Reverse time: latest death first (an op's output outlives its input,
+  // so it is placed first), then largest (an op's small scratch, which dies
+  // with its input, goes after it), then latest birth.
+  if (a.last != b.last) return a.last > b.last;
+  if (a.size != b.size) return a.size > b.size;
+  return a.first > b.first;
+}
+
+// First fit over the buffers taken in `order`, within `budget` buffer
+// visits (*work gets what it used).
+size_t PlanInOrder(BufferSet* buffers, Order order, uint64_t budget, uint64_t* work_used) {
   const size_t n = buffers->count();
   for (size_t i = 0; i < n; ++i) buffers->set_offset(i, -1);
   size_t peak = 0;
   uint64_t work = 0;
-  while (work <= kMaxWork) {
-    // The largest unplaced buffer; ties go to the earlier first use, then
-    // the lower index, so plans are deterministic.
+  while (work <= budget) {
     size_t pick = n;
     Buffer best{};
     work += n;
     for (size_t i = 0; i < n; ++i) {
       const Buffer b = buffers->get(i);
       if (b.size <= 0 || b.offset >= 0) continue;
-      if (pick == n || b.size > best.size || (b.size == best.size && b.first < best.first)) {
+      if (pick == n || Before(b, best, order)) {
         pick = i;
         best = b;
       }
@@ -48,15 +85,22 @@ size_t PlanGreedyBySize(BufferSet* buffers) {
     for (bool moved = true; moved;) {
       moved = false;
       work += n;
-      if (work > kMaxWork) {  // out of budget: above everything is always free
+      if (work > budget) {  // out of budget: above everything is always free
         offset = static_cast<int32_t>(peak);
         break;
       }
       for (size_t j = 0; j < n; ++j) {
         const Buffer p = buffers->get(j);
-        if (p.size <= 0 || p.offset < 0 || !LiveTogether(best, p)) continue;
-        if (Collides(offset, size, p)) {
-          offset = p.offset + AlignUp(p.size);
+        if (p.size <= 0 || p.offset < 0) continue;
+        if (Conflicts(pick, best, offset, j, p)) {
+          // Past p; or, when p's op may write over this buffer (its input)
+          // from `gap` bytes below, just far enough above p's start.
+          int64_t next = static_cast<int64_t>(p.offset) + AlignUp(p.size);
+          if (p.partner >= 0 && static_cast<size_t>(p.partner) == pick) {
+            const int64_t over = AlignUp64(static_cast<int64_t>(p.offset) + p.gap);
+            if (over > offset && over < next) next = over;
+          }
+          offset = static_cast<int32_t>(next);
           moved = true;
         }
       }
@@ -72,7 +116,24 @@ size_t PlanGreedyBySize(BufferSet* buffers) {
     buffers->set_offset(i, static_cast<int32_t>(peak));
     peak += static_cast<size_t>(AlignUp(b.size));
   }
+  *work_used = work;
   return peak;
+}
+
+}  // namespace
+
+size_t PlanGreedyBySize(BufferSet* buffers) {
+  uint64_t work = 0;
+  return PlanInOrder(buffers, Order::kBySize, kMaxWork, &work);
+}
+
+size_t PlanArena(BufferSet* buffers) {
+  uint64_t work_size = 0, work_time = 0;
+  const size_t by_size = PlanInOrder(buffers, Order::kBySize, kMaxWork, &work_size);
+  if (work_size > kMaxWork / 4) return by_size;  // a large graph: one pass only
+  const size_t by_time = PlanInOrder(buffers, Order::kByReverseTime, kMaxWork / 4, &work_time);
+  if (by_time < by_size) return by_time;
+  return PlanInOrder(buffers, Order::kBySize, kMaxWork, &work_size);  // the same plan again
 }
 
 bool VerifyPlan(const BufferSet& buffers) {
@@ -84,7 +145,7 @@ bool VerifyPlan(const BufferSet& buffers) {
     for (size_t j = i + 1; j < n; ++j) {
       const Buffer b = buffers.get(j);
       if (b.size <= 0) continue;
-      if (LiveTogether(a, b) && Collides(a.offset, AlignUp(a.size), b)) return false;
+      if (Conflicts(i, a, a.offset, j, b)) return false;
     }
   }
   return true;

@@ -81,6 +81,113 @@ TEST(Planner, VerifyPlanCatchesOverlap) {
   EXPECT_TRUE(VerifyPlan(set));
 }
 
+// A pointwise conv's output (partner: its input, gap G) may start G bytes
+// below the input instead of beside it: the pair takes max(out, G + in).
+TEST(Planner, StreamingOverlapStacksOutputBelowInput) {
+  Buffer in{18432, 0, 1, -1};
+  Buffer out{36864, 1, 2, -1};
+  out.partner = 0;
+  out.gap = 36864 - 18432 + 2 * 8;  // 2-pixel blocks, 8 -> 16 channels
+  VectorBuffers set({in, out});
+  const size_t peak = PlanGreedyBySize(&set);
+  EXPECT_EQ(set.b_[1].offset, 0);
+  EXPECT_EQ(set.b_[0].offset, AlignUp(out.gap));
+  EXPECT_EQ(peak, static_cast<size_t>(AlignUp(out.gap) + 18432));
+  EXPECT_TRUE(VerifyPlan(set));
+  // Without the rule the two would sit side by side.
+  set.b_[1].partner = -1;
+  EXPECT_EQ(PlanGreedyBySize(&set), 18432u + 36864u);
+}
+
+// The rule is one-sided: an output above its input, overlapping, is wrong.
+TEST(Planner, VerifyPlanHoldsTheOverlapRule) {
+  Buffer in{64, 0, 1, 32};
+  Buffer out{64, 1, 2, 0};
+  out.partner = 0;
+  out.gap = 32;
+  VectorBuffers set({in, out});
+  EXPECT_TRUE(VerifyPlan(set));  // in - out = 32 >= gap
+  set.b_[1].gap = 48;
+  EXPECT_FALSE(VerifyPlan(set));
+  set.b_[1].gap = 0;
+  set.b_[1].offset = 48;  // output above its input: never allowed to overlap
+  EXPECT_FALSE(VerifyPlan(set));
+}
+
+// Random graphs where some buffers have a partner: every plan keeps the
+// rule, checked here byte for byte by an independent check (not VerifyPlan).
+TEST(Planner, RandomPlansWithOverlapRulesAreValid) {
+  std::mt19937 rng(99);
+  for (int trial = 0; trial < 300; ++trial) {
+    const int n = 2 + static_cast<int>(rng() % 30);
+    std::vector<Buffer> buffers;
+    for (int i = 0; i < n; ++i) {
+      const int32_t first = static_cast<int32_t>(rng() % 12);
+      const int32_t last = first + static_cast<int32_t>(rng() % 3);
+      buffers.push_back({static_cast<int32_t>(1 + rng() % 3000), first, last, -1});
+    }
+    // Partner pairs: j's output dies where i is born (lifetimes meet at one op).
+    for (int i = 0; i < n; ++i) {
+      if (rng() % 2) continue;
+      for (int j = 0; j < n; ++j) {
+        if (j != i && buffers[j].last == buffers[i].first && buffers[j].partner != i) {
+          buffers[i].partner = j;
+          buffers[i].gap = static_cast<int32_t>(rng() % 4000);
+          break;
+        }
+      }
+    }
+    VectorBuffers set(buffers);
+    const size_t peak = (trial % 2) ? PlanGreedyBySize(&set) : PlanArena(&set);
+    for (int i = 0; i < n; ++i) {
+      const Buffer& a = set.b_[i];
+      ASSERT_GE(a.offset, 0);
+      ASSERT_EQ(a.offset % kBufferAlignment, 0);
+      ASSERT_LE(static_cast<size_t>(a.offset + a.size), peak);
+      for (int j = 0; j < n; ++j) {
+        if (j == i) continue;
+        const Buffer& b = set.b_[j];
+        const bool live = a.first <= b.last && b.first <= a.last;
+        const bool overlap = a.offset < b.offset + b.size && b.offset < a.offset + a.size;
+        if (!live || !overlap) continue;
+        const bool allowed_ab = a.partner == j && b.offset - a.offset >= a.gap;
+        const bool allowed_ba = b.partner == i && a.offset - b.offset >= b.gap;
+        ASSERT_TRUE(allowed_ab || allowed_ba) << "trial " << trial << ": " << i << " and " << j;
+      }
+    }
+    EXPECT_TRUE(VerifyPlan(set));
+  }
+}
+
+// vww_96_int8's first ops in miniature: a stride-2 conv (27,648 -> 18,432
+// bytes, gap 400), a depthwise that does not stream (18,432 -> 18,432), a
+// pointwise conv that does (18,432 -> 36,864, gap 18,448), a depthwise
+// (36,864 -> 9,216). By size, the input lands at 0 and nothing can sit
+// below it: 64,512. In reverse time order each output is placed before its
+// input, which then sits `gap` above it: the pair costs max(out, gap + in).
+TEST(Planner, ReverseTimeOrderLetsInputsSitAboveTheirOutputs) {
+  Buffer t0{27648, 0, 0, -1}, t1{18432, 0, 1, -1}, t2{18432, 1, 2, -1}, t3{36864, 2, 3, -1},
+      t4{9216, 3, 4, -1};
+  t1.partner = 0;
+  t1.gap = 400;
+  t3.partner = 2;
+  t3.gap = 18448;
+  VectorBuffers by_size({t0, t1, t2, t3, t4});
+  EXPECT_EQ(PlanGreedyBySize(&by_size), 64512u);
+  VectorBuffers best({t0, t1, t2, t3, t4});
+  const size_t peak = PlanArena(&best);
+  EXPECT_TRUE(VerifyPlan(best));
+  // By hand, reverse time: t4 at 0; t3 above it at 9,216; t2 at 9,216 +
+  // 18,448 = 27,664 (ends 46,096); t1 at 0 (t2 is not live at op 0); t0 at
+  // t1 + 400. The live bytes at op 3 (t3 + t4 = 46,080) bound any plan.
+  EXPECT_EQ(best.b_[4].offset, 0);
+  EXPECT_EQ(best.b_[3].offset, 9216);
+  EXPECT_EQ(best.b_[2].offset, 27664);
+  EXPECT_EQ(best.b_[1].offset, 0);
+  EXPECT_EQ(best.b_[0].offset, 400);
+  EXPECT_EQ(peak, 46096u);
+}
+
 }  // namespace
 }  // namespace plan
 }  // namespace mote

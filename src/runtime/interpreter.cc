@@ -24,7 +24,16 @@ class TableBuffers : public plan::BufferSet {
     if (i < num_tensors_) {
       const Tensor& t = tensors_[i];
       if (!(t.flags & kTensorPlanned) || t.alias_of >= 0) return plan::Buffer{0, 0, 0, -1};
-      return plan::Buffer{t.bytes, t.first_use, t.last_use, t.arena_offset};
+      plan::Buffer b{t.bytes, t.first_use, t.last_use, t.arena_offset};
+      if (t.first_use >= 0 && static_cast<size_t>(t.first_use) < num_nodes_) {
+        const Node& producer = nodes_[t.first_use];
+        if (producer.overlap_input >= 0 && producer.outputs[0] == static_cast<int32_t>(i)) {
+          b.partner = producer.overlap_input;
+          b.gap = producer.overlap_gap;
+          b.gap_align = producer.overlap_align;
+        }
+      }
+      return b;
     }
     const Node& n = nodes_[i - num_tensors_];
     return plan::Buffer{n.scratch_bytes, n.index, n.index, n.scratch_offset};
@@ -390,6 +399,36 @@ Status Interpreter::Prepare(const OpRegistry& ops, const InterpreterOptions& opt
     base.last_use = out.last_use;
   }
 
+  // 6b. Streaming overlap: an output may overlap its op's input 0 (see
+  //     AllowOutputOverlap) when that input's memory dies at the op, is
+  //     neither kept nor read through another input slot of the op, and the
+  //     output is an ordinary planned tensor the op itself writes.
+  for (size_t i = 0; i < num_nodes; ++i) {
+    Node& n = nodes_[i];
+    n.overlap_input = -1;
+    if (n.overlap_gap < 0 || n.num_inputs < 1 || n.num_outputs != 1 || n.inputs[0] < 0) continue;
+    int32_t root = n.inputs[0];
+    while (tensors_[root].alias_of >= 0) root = tensors_[root].alias_of;
+    const Tensor& in = tensors_[n.inputs[0]];
+    const Tensor& base = tensors_[root];
+    const Tensor& out = tensors_[n.outputs[0]];
+    const uint8_t kKeep = kTensorOutput | kTensorVariable;
+    if (!(in.flags & kTensorPlanned) || !(out.flags & kTensorPlanned) || (in.flags & kKeep) ||
+        (base.flags & kKeep) || (out.flags & kTensorVariable) || out.alias_of >= 0 ||
+        in.last_use != n.index || base.last_use != n.index || out.first_use != n.index ||
+        in.bytes == 0 || out.bytes == 0) {
+      continue;
+    }
+    bool shared = false;
+    for (uint8_t k = 1; k < n.num_inputs; ++k) {
+      int32_t r = n.inputs[k];
+      if (r < 0) continue;
+      while (tensors_[r].alias_of >= 0) r = tensors_[r].alias_of;
+      if (r == root) shared = true;
+    }
+    if (!shared) n.overlap_input = root;
+  }
+
   // 7. Plan the activations and scratch.
   TableBuffers buffers(tensors_, num_tensors_, nodes_, num_nodes_);
   // Offsets are int32: a plan that could pass 2 GB is refused before the
@@ -405,7 +444,7 @@ Status Interpreter::Prepare(const OpRegistry& ops, const InterpreterOptions& opt
                          static_cast<long long>(plan_bound),
                          static_cast<long long>(plan::kMaxPlanBytes));
   }
-  const size_t planned = plan::PlanGreedyBySize(&buffers);
+  const size_t planned = plan::PlanArena(&buffers);
   // Rounded to the arena alignment so that an arena of exactly total()
   // bytes (aligned) always suffices.
   usage_.persistent = (alloc.requested() + kArenaAlignment - 1) & ~(kArenaAlignment - 1);

@@ -48,6 +48,13 @@ struct Node {
   uint8_t num_outputs;
   uint8_t version;
   bool output_in_place;     // output 0 may share input 0's memory
+  // Streaming overlap (AllowOutputOverlap): >= 0 when output 0 may overlap
+  // input 0 with the output starting at least this many bytes below it;
+  // -1 when not. overlap_input is what Init made of it: the buffer (tensor
+  // index) output 0 may overlap, -1 for none.
+  int32_t overlap_gap = -1;
+  int32_t overlap_align = 1;
+  int32_t overlap_input = -1;
 
   const Tensor& input(const Tensor* tensors, int i) const { return tensors[inputs[i]]; }
   Tensor& output(Tensor* tensors, int i) const { return tensors[outputs[i]]; }
@@ -99,6 +106,17 @@ class PrepareContext {
   // correct when both point at the same bytes (e.g. RESHAPE, which then
   // copies nothing). The planner decides; eval must handle both cases.
   void AllowOutputInPlace() { node_->output_in_place = true; }
+
+  // Declares that output 0 may overlap input 0 when it starts at least
+  // `gap` bytes below it (input at arena offset x, output at <= x - gap):
+  // the kernel reads and writes in an order that never overwrites an input
+  // byte it has still to read (see ops::StreamingGap). The planner uses it
+  // only when input 0 dies at this op; eval must be correct either way.
+  // With `align` > 1, also (input offset - output offset) % align == 0.
+  void AllowOutputOverlap(int32_t gap, int32_t align = 1) {
+    node_->overlap_gap = gap < 0 || align < 1 ? -1 : gap;
+    node_->overlap_align = align;
+  }
 
   // Sets the kernel this node runs.
   void SetKernel(EvalFn eval, const void* params, const char* variant) {
