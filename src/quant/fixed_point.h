@@ -81,6 +81,19 @@ void QuantizeMultiplierSmallerThanOneExp(double real_multiplier, int32_t* multip
 void QuantizeMultiplierGreaterThanOne(double real_multiplier, int32_t* multiplier,
                                       int* left_shift);
 
+// QuantizeMultiplier(double(a) * double(b) / double(c)) for finite floats
+// a, b, c > 0 (subnormals included), bit for bit, in integer arithmetic only:
+// no double on the device path, a few dozen instructions on a Cortex-M (it
+// runs per channel per invoke, see ops::ChannelQuant). Proof sketch:
+// double(a) * double(b) is exact (24 + 24 significant bits <= 53), so the
+// double expression is RN53(A / C), the exact quotient rounded to 53 bits,
+// ties to even; the range of floats keeps it a normal double. The quotient
+// is taken with enough bits plus a sticky remainder to round it to 53 bits
+// exactly as the FPU does, then to 31 bits half up as std::round does.
+// fixed_point_test.cc compares it with QuantizeMultiplier on edge and
+// random triples.
+void QuantizeScaleRatio(float a, float b, float c, int32_t* multiplier, int* shift);
+
 inline int32_t Clamp(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : (x > hi ? hi : x);
 }
