@@ -115,26 +115,36 @@ Status PrepareConvQuantS8(PrepareContext& ctx, const Tensor& input, const Tensor
                      static_cast<int>(quant->act_min), static_cast<int>(quant->act_max));
   }
 
-  int32_t* multiplier = ctx.AllocPersistent<int32_t>(static_cast<size_t>(channels));
-  int32_t* shift = ctx.AllocPersistent<int32_t>(static_cast<size_t>(channels));
-  if (multiplier == nullptr || shift == nullptr) return ctx.OutOfArena();
+  ChannelScales& cs = quant->scales;
+  cs.input_scale = input.scale;
+  cs.output_scale = output.scale;
+  cs.filter_scale = filter.scale;
+  cs.filter_scales = filter.scales;
+  cs.num_filter_scales = filter.num_scales;
+  cs.channels = channels;
   for (int32_t c = 0; c < channels; ++c) {
-    const float filter_scale = filter.num_scales > 1 ? filter.scales[c] : filter.scale;
-    const double effective = static_cast<double>(input.scale) * static_cast<double>(filter_scale) /
-                             static_cast<double>(output.scale);
-    int exponent = 0;
-    quant::QuantizeMultiplier(effective, &multiplier[c], &exponent);
+    int32_t multiplier = 0, exponent = 0;
+    ChannelMultiplier(cs, c, &multiplier, &exponent);
     // A left shift of 32 or more is undefined in TFLite's kernels; no real
     // model comes near (it means an effective scale >= 2^31).
     if (exponent > 31) {
+      const float filter_scale = filter.num_scales > 1 ? filter.scales[c] : filter.scale;
       return ctx.Unsupported("channel %d: effective scale %g is too large", static_cast<int>(c),
-                             effective);
+                             static_cast<double>(input.scale) * static_cast<double>(filter_scale) /
+                                 static_cast<double>(output.scale));
     }
-    shift[c] = exponent;
   }
-  quant->multiplier = multiplier;
-  quant->shift = shift;
+  quant->multiplier = nullptr;
+  quant->shift = nullptr;
   return Status::Ok();
+}
+
+StreamingShape ConvStreamingShape(PrepareContext& ctx, const ConvWindow& window) {
+  const Tensor& in = ctx.input(0);
+  const Tensor& out = ctx.output(0);
+  return StreamingShape{in.dims[0],   in.dims[1],      in.dims[2],      in.dims[3],
+                        out.dims[1],  out.dims[2],     out.dims[3],     window.stride_h,
+                        window.stride_w, window.pad_h, window.pad_w};
 }
 
 Status PrepareConvF32(PrepareContext& ctx, const Tensor& filter, const Tensor* bias,
@@ -159,6 +169,10 @@ namespace {
 // lists only its best pair: the others could never run and would only
 // cost flash.
 const KernelVariant<Conv2DParams> kS8Variants[] = {
+#if defined(__x86_64__) || defined(__i386__)
+    {"s8_avx2_1x1", kIsaAvx2, conv_opt::AppliesS8Pointwise, conv_opt::EvalS8Avx21x1},
+    {"s8_avx2_generic", kIsaAvx2, conv_opt::AppliesS8, conv_opt::EvalS8Avx2Generic},
+#endif
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
     {"s8_mve_1x1", kIsaArmMve, conv_opt::AppliesS8Pointwise, conv_opt::EvalS8Mve1x1},
     {"s8_mve_generic", kIsaArmMve, conv_opt::AppliesS8, conv_opt::EvalS8MveGeneric},
@@ -175,6 +189,10 @@ const KernelVariant<Conv2DParams> kS8Variants[] = {
 // Scratch bytes the chosen int8 kernel needs (planned, shared between ops).
 size_t S8ScratchBytes(EvalFn eval, PrepareContext& ctx) {
   const conv_opt::Shape s = conv_opt::GetShape(ctx.input(0), ctx.input(1), ctx.output(0));
+#if defined(__x86_64__) || defined(__i386__)
+  if (eval == conv_opt::EvalS8Avx21x1) return conv_opt::ScratchS8Avx2(s, false);
+  if (eval == conv_opt::EvalS8Avx2Generic) return conv_opt::ScratchS8Avx2(s, true);
+#endif
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
   if (eval == conv_opt::EvalS8Mve1x1) return conv_opt::ScratchS8Mve1x1(s);
   if (eval == conv_opt::EvalS8MveGeneric) return conv_opt::ScratchS8MveGeneric(s);
@@ -187,6 +205,32 @@ size_t S8ScratchBytes(EvalFn eval, PrepareContext& ctx) {
 #endif
   return 0;
 }
+// Output pixels the chosen int8 kernel completes at a time, in raster
+// order, reading only those pixels' windows meanwhile (ops/streaming.h); 0
+// for a kernel that does not stream (no overlap).
+int32_t S8BlockPixels(EvalFn eval, PrepareContext& ctx) {
+  if (eval == EvalConv2DS8Reference) return 1;  // pixel by pixel, all channels
+#if defined(__x86_64__) || defined(__i386__)
+  // A pair of pixels: both read into scratch before either is written.
+  if (eval == conv_opt::EvalS8Avx21x1 || eval == conv_opt::EvalS8Avx2Generic) return 2;
+#endif
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+  if (eval == conv_opt::EvalS8Mve1x1 || eval == conv_opt::EvalS8MveGeneric) {
+    return conv_opt::TilePixelsS8Mve(
+        conv_opt::GetShape(ctx.input(0), ctx.input(1), ctx.output(0)));
+  }
+#elif defined(__ARM_FEATURE_DSP)
+  if (eval == conv_opt::EvalS8Dsp1x1 || eval == conv_opt::EvalS8DspGeneric) {
+    return conv_opt::TilePixelsS8Dsp(
+        conv_opt::GetShape(ctx.input(0), ctx.input(1), ctx.output(0)));
+  }
+#else
+  (void)ctx;
+  if (eval == conv_opt::EvalS8Opt1x1 || eval == conv_opt::EvalS8OptGeneric) return 2;
+#endif
+  return 0;
+}
+
 const KernelVariant<Conv2DParams> kF32Variants[] = {
     {"reference", kIsaNone, nullptr, EvalConv2DF32Reference},
 };
@@ -250,19 +294,20 @@ Status PrepareConv2D(PrepareContext& ctx) {
     return Status::Ok();
   }
 
-  const Status quant =
-      PrepareConvQuantS8(ctx, input, filter, bias, output, out_c, activation, &local.quant);
-  if (!quant.ok() && quant.code() != StatusCode::kArenaTooSmall) return quant;
-  // Only an optimized kernel requests scratch; it is requested even when the
-  // arena is already too small, so that the size Init reports is exact (the
-  // predicates read shapes and types, not the multipliers).
+  MOTE_RETURN_IF_ERROR(
+      PrepareConvQuantS8(ctx, input, filter, bias, output, out_c, activation, &local.quant));
+  // Scratch: the per-invoke channel multipliers, then the kernel's own. It
+  // is requested even when the arena is already too small (p null), so that
+  // the size Init reports is exact.
   const KernelVariant<Conv2DParams>& v = ChooseVariant(kS8Variants, ctx, local);
-  ctx.RequestScratch(S8ScratchBytes(v.eval, ctx));
-  if (!quant.ok()) return quant;
+  ctx.RequestScratch(ChannelQuantBytes(out_c) + S8ScratchBytes(v.eval, ctx));
+  const int32_t block = S8BlockPixels(v.eval, ctx);
+  if (block > 0) ctx.AllowOutputOverlap(StreamingGap(ConvStreamingShape(ctx, window), block));
   if (v.eval != EvalConv2DS8Reference) local.dot_bound = conv_opt::DotBound(filter);
   if (p == nullptr) return ctx.OutOfArena();
+  local.kernel = v.eval;
   *p = local;
-  ctx.SetKernel(v.eval, p, v.name);
+  ctx.SetKernel(EvalS8WithChannelQuant<Conv2DParams>, p, v.name);
   return Status::Ok();
 }
 

@@ -13,7 +13,9 @@
 
 #include "mote/status.h"
 #include "mote/tensor.h"
+#include "ops/channel_quant.h"
 #include "ops/common.h"
+#include "ops/streaming.h"
 #include "runtime/kernel_api.h"
 
 namespace mote {
@@ -46,23 +48,32 @@ Status PrepareConvWindow(PrepareContext& ctx, int8_t padding, int32_t stride_h, 
 // CONV_2D and DEPTHWISE_CONV_2D (TFLite's PopulateConvolutionQuantizationParams):
 // per output channel, effective_scale = double(input_scale) *
 // double(filter_scale[c or 0]) / double(output_scale), QuantizeMultiplier'd.
+// The multiplier and shift arrays are not kept: every invoke derives them
+// from `scales` into the node's scratch (ops/channel_quant.h,
+// EvalS8WithChannelQuant below), so the kernels see them only during eval.
 struct ConvQuant {
   int32_t input_offset;   // -input zero point
   int32_t output_offset;  // output zero point
   int32_t act_min;        // fused activation range, in output units
   int32_t act_max;
-  const int32_t* multiplier;  // [channels]
-  const int32_t* shift;       // [channels], TFLite convention (> 0: left)
+  const int32_t* multiplier;  // [channels], during eval (null in prepared params)
+  const int32_t* shift;       // [channels], TFLite convention (> 0: left), during eval
+  ChannelScales scales;       // what they are derived from
 };
 
 // Checks the int8 quantization of input/filter/output (per tensor for input
 // and output; filter per tensor or one scale per output channel; every filter
-// zero point 0) and the optional int32 bias (`bias` null when absent);
-// allocates and fills the per-channel multiplier/shift arrays (`channels`
-// entries). Returns ctx.OutOfArena() when the arrays do not fit.
+// zero point 0) and the optional int32 bias (`bias` null when absent); fills
+// quant->scales for `channels` channels and checks every channel's
+// multiplier (ChannelMultiplier) is one TFLite's kernels can apply. Takes
+// no arena memory.
 Status PrepareConvQuantS8(PrepareContext& ctx, const Tensor& input, const Tensor& filter,
                           const Tensor* bias, const Tensor& output, int32_t channels,
                           int8_t activation, ConvQuant* quant);
+
+// The window op's shapes for StreamingGap (ops/streaming.h): input 0,
+// output 0 (NHWC, int8) and the window's strides and leading padding.
+StreamingShape ConvStreamingShape(PrepareContext& ctx, const ConvWindow& window);
 
 // Checks the float32 filter/bias types; computes the float activation range.
 Status PrepareConvF32(PrepareContext& ctx, const Tensor& filter, const Tensor* bias,
@@ -76,7 +87,30 @@ struct Conv2DParams {
   // int8 optimized kernels: a bound on |sum_k w[c,k] * (x[k] + input_offset)|
   // over every channel c and input (conv_opt::DotBound).
   int32_t dot_bound;
+  EvalFn kernel;  // int8: the chosen kernel, run by EvalS8WithChannelQuant
 };
+
+// The eval of every int8 CONV_2D and DEPTHWISE_CONV_2D node: derives the
+// per-channel multipliers and shifts into the head of the node's scratch
+// (ChannelQuantBytes), then runs params.kernel on a copy of the params that
+// points at them, and on the rest of the scratch.
+template <typename Params>
+void EvalS8WithChannelQuant(const Node& node, Tensor* tensors) {
+  const Params& p = *static_cast<const Params*>(node.params);
+  const ChannelScales& cs = p.quant.scales;
+  int32_t* multiplier = reinterpret_cast<int32_t*>(node.scratch);
+  int32_t* shift = multiplier + cs.channels;
+  FillChannelQuant(cs, multiplier, shift);
+  Params local = p;
+  local.quant.multiplier = multiplier;
+  local.quant.shift = shift;
+  Node n = node;
+  n.params = &local;
+  const size_t head = ChannelQuantBytes(cs.channels);
+  n.scratch = node.scratch + head;
+  n.scratch_bytes = node.scratch_bytes - static_cast<int32_t>(head);
+  p.kernel(n, tensors);
+}
 
 // The NHWC extents every int8 kernel of CONV_2D and DEPTHWISE_CONV_2D reads
 // from its tensors (prepare validated them). The optimized kernels' Shape

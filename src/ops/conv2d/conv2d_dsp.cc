@@ -531,6 +531,8 @@ void Run(const Node& node, Tensor* tensors) {
 
 }  // namespace
 
+int32_t TilePixelsS8Dsp(const Shape& s) { return MakeGeometry(s).tile_pixels; }
+
 size_t ScratchS8Dsp(const Shape& s, bool generic) {
   const Geometry g = MakeGeometry(s);
   // The widened row, the tile, then one pixel's im2col row (generic only).

@@ -564,6 +564,8 @@ void Run(const Node& node, Tensor* tensors) {
 
 }  // namespace
 
+int32_t TilePixelsS8Mve(const Shape& s) { return MakeGeometry(s).tile_pixels; }
+
 size_t ScratchS8Mve1x1(const Shape& s) {
   const Geometry g = MakeGeometry(s);
   return ((static_cast<size_t>(s.out_c) + 3) & ~static_cast<size_t>(3)) * 4 +

@@ -227,11 +227,23 @@ void EvalS8Opt1x1(const Node& node, Tensor* tensors);
 void EvalS8OptGeneric(const Node& node, Tensor* tensors);
 size_t ScratchS8OptGeneric(const Shape& s);
 
+#if defined(__x86_64__) || defined(__i386__)
+// x86 AVX2 (conv2d_x86.cc; chosen at run time when the CPU has AVX2; same
+// predicates as the portable pair).
+void EvalS8Avx21x1(const Node& node, Tensor* tensors);
+void EvalS8Avx2Generic(const Node& node, Tensor* tensors);
+size_t ScratchS8Avx2(const Shape& s, bool generic);
+#endif
+
 #if defined(__ARM_FEATURE_DSP)
 // Cortex-M DSP (conv2d_dsp.cc).
 void EvalS8Dsp1x1(const Node& node, Tensor* tensors);
 void EvalS8DspGeneric(const Node& node, Tensor* tensors);
 size_t ScratchS8Dsp(const Shape& s, bool generic);
+// Output pixels per tile: the DSP kernels widen a tile's inputs into
+// scratch, then write the tile's outputs (every channel), tile after tile
+// in raster order (the streaming-overlap block, ops/streaming.h).
+int32_t TilePixelsS8Dsp(const Shape& s);
 #endif
 
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
@@ -240,6 +252,8 @@ void EvalS8Mve1x1(const Node& node, Tensor* tensors);
 void EvalS8MveGeneric(const Node& node, Tensor* tensors);
 size_t ScratchS8Mve1x1(const Shape& s);
 size_t ScratchS8MveGeneric(const Shape& s);
+// Output pixels per tile, as TilePixelsS8Dsp (copied to scratch, then written).
+int32_t TilePixelsS8Mve(const Shape& s);
 #endif
 
 }  // namespace conv_opt

@@ -98,17 +98,20 @@ void RunPortableToo(Interpreter& interp, const std::vector<uint8_t>& in_bytes,
   Node node = interp.node(0);
   const conv_opt::Shape s = conv_opt::GetShape(node.input(tensors, 0), node.input(tensors, 1),
                                                node.output(tensors, 0));
-  std::vector<uint8_t> scratch(conv_opt::ScratchS8OptGeneric(s) + 1);
-  node.scratch = scratch.data();
+  // Through EvalS8WithChannelQuant, as the interpreter runs it: the
+  // channel multipliers head the scratch.
+  Conv2DParams p = *static_cast<const Conv2DParams*>(node.params);
+  p.kernel = pointwise ? conv_opt::EvalS8Opt1x1 : conv_opt::EvalS8OptGeneric;
+  node.params = &p;
+  const size_t bytes = ChannelQuantBytes(s.out_c) + conv_opt::ScratchS8OptGeneric(s);
+  std::vector<uint64_t> scratch(bytes / 8 + 1);
+  node.scratch = reinterpret_cast<uint8_t*>(scratch.data());
+  node.scratch_bytes = static_cast<int32_t>(bytes);
   Tensor* in = interp.input(0);
   const Tensor* out = interp.output(0);
   memset(out->data, 0x5a, static_cast<size_t>(out->bytes));
   memcpy(in->data, in_bytes.data(), in_bytes.size());
-  if (pointwise) {
-    conv_opt::EvalS8Opt1x1(node, tensors);
-  } else {
-    conv_opt::EvalS8OptGeneric(node, tensors);
-  }
+  EvalS8WithChannelQuant<Conv2DParams>(node, tensors);
   r->extra_output.assign(out->data, out->data + out->bytes);
 }
 
@@ -203,8 +206,9 @@ TEST(Conv2DOptTest, RandomCasesMatchReference) {
 }
 
 TEST(Conv2DOptTest, NoExtraPersistentMemory) {
-  // The optimized kernels store nothing per channel; --kernels reference
-  // requests no scratch.
+  // Nothing is stored per channel: the multipliers and shifts are derived
+  // per invoke into scratch, 5 channels x 2 arrays x 4 bytes = 40, rounded
+  // up to 48 (16-byte aligned); the reference kernel needs no other scratch.
   ConvCase c;
   c.in_shape = {1, 4, 4, 3};
   c.filter_shape = {5, 3, 3, 3};
@@ -213,9 +217,19 @@ TEST(Conv2DOptTest, NoExtraPersistentMemory) {
   const Footprint ref = PrepareOnly(c, Conv2D(), KernelChoice::kReference);
   const Footprint opt = PrepareOnly(c, Conv2D(), KernelChoice::kOptimized);
   ASSERT_TRUE(ref.ok && opt.ok);
-  EXPECT_EQ(ref.scratch_bytes, 0);
+  EXPECT_EQ(ref.scratch_bytes, 48);
   EXPECT_EQ(ref.variant, "reference");
   EXPECT_EQ(opt.persistent, ref.persistent);
+  // Ten times the channels, the same persistent bytes.
+  ConvCase wide = c;
+  wide.filter_shape = {50, 3, 3, 3};
+  wide.out_shape = {1, 2, 2, 50};
+  wide.filter.assign(50 * 27, 1);
+  wide.filter_scales.assign(50, 0.5f);
+  const Footprint ref_wide = PrepareOnly(wide, Conv2D(), KernelChoice::kReference);
+  ASSERT_TRUE(ref_wide.ok);
+  EXPECT_EQ(ref_wide.persistent, ref.persistent);
+  EXPECT_EQ(ref_wide.scratch_bytes, 400);  // 50 x 8
 }
 
 TEST(Conv2DOptTest, TooSmallArenaReportsTheExactNeed) {

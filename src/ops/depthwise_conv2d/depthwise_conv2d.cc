@@ -24,12 +24,19 @@ namespace {
 // The int8 ones are described in depthwise_conv2d_opt.h and their own files
 // (depthwise_conv2d_mve.cc, depthwise_conv2d_dsp.cc, depthwise_conv2d_opt.cc).
 const KernelVariant<DepthwiseConv2DParams> kS8Variants[] = {
+#if defined(__x86_64__) || defined(__i386__)
+    {"s8_avx2_3x3", kIsaAvx2, dw_opt::AppliesAvx23x3, dw_opt::EvalS8Avx23x3},
+    {"s8_avx2_generic", kIsaAvx2, dw_opt::AppliesAvx2Generic, dw_opt::EvalS8Avx2Generic},
+#endif
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
     {"s8_mve_3x3", kIsaArmMve, dw_opt::AppliesMve3x3, dw_opt::EvalS8Mve3x3},
     {"s8_mve_3x3_cin1", kIsaArmMve, dw_opt::AppliesMve3x3Cin1, dw_opt::EvalS8Mve3x3Cin1},
     {"s8_mve_cin1", kIsaArmMve, dw_opt::AppliesMveCin1, dw_opt::EvalS8MveCin1},
-#endif
-#if defined(__ARM_FEATURE_DSP)
+#elif defined(__ARM_FEATURE_DSP)
+    // (A Cortex-M55 has the DSP extension too, but its MVE variants take
+    // every layer of the benchmark models: the DSP ones would only cost
+    // about 24 KB of flash there. Shapes no MVE variant takes, e.g. a 3x3
+    // depth multiplier 2, run the portable kernels on it.)
     {"s8_dsp_3x3", kIsaArmDsp, dw_opt::AppliesDsp3x3, dw_opt::EvalS8Dsp3x3},
     {"s8_dsp_cin1", kIsaArmDsp, dw_opt::AppliesDspCin1, dw_opt::EvalS8DspCin1},
 #endif
@@ -96,15 +103,8 @@ Status PrepareDepthwiseConv2D(PrepareContext& ctx) {
   local.window = window;
   local.depth_multiplier = out_c / in_c;
   if (input.type == DType::kInt8) {
-    const Status q =
-        PrepareConvQuantS8(ctx, input, filter, bias, output, out_c, activation, &local.quant);
-    if (q.code() == StatusCode::kArenaTooSmall && !ctx.reference_only()) {
-      // The multipliers did not fit, so the variant cannot be chosen; still
-      // request the largest scratch an optimized one may take, so that the
-      // size Init reports suffices.
-      ctx.RequestScratch(dw_opt::MaxScratchBytes(window, dw_opt::GetShape(input, filter, output)));
-    }
-    MOTE_RETURN_IF_ERROR(q);
+    MOTE_RETURN_IF_ERROR(
+        PrepareConvQuantS8(ctx, input, filter, bias, output, out_c, activation, &local.quant));
   } else {
     MOTE_RETURN_IF_ERROR(
         PrepareConvF32(ctx, filter, bias, activation, &local.float_act_min, &local.float_act_max));
@@ -115,17 +115,32 @@ Status PrepareDepthwiseConv2D(PrepareContext& ctx) {
     SetKernelFromTable(kF32Variants, ctx, p);
     return Status::Ok();
   }
-  // The variant is chosen on the complete quantization (its predicates read
-  // the multipliers); only an optimized one requests scratch.
+  // The variant is chosen on the complete quantization (its predicates
+  // derive the multipliers). Scratch: the per-invoke channel multipliers,
+  // then the kernel's own (requested even when p is null, so that the size
+  // Init reports is exact).
   const KernelVariant<DepthwiseConv2DParams>& v = ChooseVariant(kS8Variants, ctx, local);
-  if (v.eval != EvalDepthwiseConv2DS8Reference) {
-    ctx.RequestScratch(
-        dw_opt::ScratchBytes(v.eval, window, dw_opt::GetShape(input, filter, output)));
+  const bool reference = v.eval == EvalDepthwiseConv2DS8Reference;
+  ctx.RequestScratch(
+      ChannelQuantBytes(out_c) +
+      (reference ? 0 : dw_opt::ScratchBytes(v.eval, window, dw_opt::GetShape(input, filter, output))));
+  // Streaming overlap (ops/streaming.h): the reference walks output pixels
+  // in raster order, all channels of one pixel at a time; the ring kernels
+  // walk channel groups outermost and rows in order within a group, which
+  // allows whole-pixel overlap when the depth multiplier is 1.
+  const StreamingShape ss = ConvStreamingShape(ctx, window);
+  if (reference) {
+    ctx.AllowOutputOverlap(StreamingGap(ss, 1));
+  } else if (dw_opt::WalksRowsPerGroup(v.eval, window, dw_opt::GetShape(input, filter, output))) {
+    int32_t align = 1;
+    const int32_t gap = RingStreamingGap(ss, filter.dims[1], window.dilation_h, &align);
+    ctx.AllowOutputOverlap(gap, align);
   }
   if (p == nullptr) return ctx.OutOfArena();
   local.bias_eff = nullptr;
+  local.kernel = v.eval;
   *p = local;
-  ctx.SetKernel(v.eval, p, v.name);
+  ctx.SetKernel(EvalS8WithChannelQuant<DepthwiseConv2DParams>, p, v.name);
   return Status::Ok();
 }
 

@@ -32,6 +32,7 @@ struct DepthwiseConv2DParams {
   // prepared params; each invoke computes it into the node's scratch and the
   // kernel sees a copy of the params pointing there (dw_opt::EvalScope).
   const int32_t* bias_eff;
+  EvalFn kernel;  // int8: the chosen kernel, run by EvalS8WithChannelQuant
 };
 
 // The reference kernels: TFLite's reference_integer_ops::DepthwiseConvPerChannel

@@ -144,6 +144,14 @@ Kernel3x3 ChooseKernel3x3(const ConvWindow& w, const Shape& s) {
   if (cols && (!rows || w.out_h >= 2 * w.out_w)) return Kernel3x3::kColumns;
   return rows ? Kernel3x3::kRows : Kernel3x3::kNone;
 }
+}  // namespace
+
+bool Dsp3x3WalksRows(const ConvWindow& w, const Shape& s) {
+  return ChooseKernel3x3(w, s) != Kernel3x3::kColumns;
+}
+
+namespace {
+
 size_t PlaneBytes(int32_t np) { return static_cast<size_t>(4 * 3 * 4) * static_cast<size_t>(np); }
 
 // (bottom of lo, bottom of hi) and (top of lo, top of hi) as int16 pairs: PKHBT / PKHTB.

@@ -113,8 +113,10 @@ bool RequantOk(const DepthwiseConv2DParams& p, PrepareContext& ctx, bool dsp) {
   const int64_t out_offset = p.quant.output_offset < 0 ? -p.quant.output_offset
                                                        : p.quant.output_offset;
   for (int32_t c = 0; c < out_c; ++c) {
-    const int32_t e = -p.quant.shift[c];
-    if (e < 1 || e > 31 || p.quant.multiplier[c] < 0) return false;
+    int32_t multiplier = 0, shift = 0;
+    ChannelMultiplier(p.quant.scales, c, &multiplier, &shift);
+    const int32_t e = -shift;
+    if (e < 1 || e > 31 || multiplier < 0) return false;
     const int64_t b = bias != nullptr ? bias[c] : 0;
     const int64_t bound = (b < 0 ? -b : b) + taps * 128 * 255;  // |acc|
     if (bound >= (INT64_C(1) << 30)) return false;
@@ -265,8 +267,7 @@ size_t KernelScratch(EvalFn eval, const ConvWindow& w, const Shape& s) {
   if (eval == EvalS8Mve3x3) return ScratchMve3x3(w, s.in_c);
   if (eval == EvalS8Mve3x3Cin1) return ScratchMve3x3Cin1(w);
   if (eval == EvalS8MveCin1) return ScratchMveCin1(w, s);
-#endif
-#if defined(__ARM_FEATURE_DSP)
+#elif defined(__ARM_FEATURE_DSP)  // (not listed where MVE is, see depthwise_conv2d.cc)
   if (eval == EvalS8Dsp3x3) return ScratchDsp3x3(w, s);
   if (eval == EvalS8DspCin1) return ScratchDspCin1(w, s);
 #endif
@@ -276,26 +277,24 @@ size_t KernelScratch(EvalFn eval, const ConvWindow& w, const Shape& s) {
   return 0;
 }
 
-size_t ScratchBytes(EvalFn eval, const ConvWindow& w, const Shape& s) {
-  return BiasEffBytes(s.out_c) + KernelScratch(eval, w, s);
+bool WalksRowsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s) {
+  (void)w;
+  (void)s;
+  if (eval == EvalS8Opt3x3 || eval == EvalS8OptGeneric) return true;
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+  if (eval == EvalS8Mve3x3) return true;
+#elif defined(__ARM_FEATURE_DSP)
+  if (eval == EvalS8Dsp3x3) return Dsp3x3WalksRows(w, s);
+#endif
+  return false;
 }
 
-size_t MaxScratchBytes(const ConvWindow& w, const Shape& s) {
-  if (!ShapeBounded(w, s.filter_w, s.filter_h, s.out_c)) return 0;  // no variant applies
-  const EvalFn evals[] = {
-#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
-      EvalS8Mve3x3, EvalS8Mve3x3Cin1, EvalS8MveCin1,
+size_t ScratchBytes(EvalFn eval, const ConvWindow& w, const Shape& s) {
+#if defined(__x86_64__) || defined(__i386__)
+  if (eval == EvalS8Avx23x3) return ScratchAvx23x3(w, s);  // no bias_eff
+  if (eval == EvalS8Avx2Generic) return ScratchAvx2Generic(w, s);
 #endif
-#if defined(__ARM_FEATURE_DSP)
-      EvalS8Dsp3x3, EvalS8DspCin1,
-#endif
-      EvalS8Opt3x3, EvalS8OptGeneric};
-  size_t most = 0;
-  for (EvalFn e : evals) {
-    const size_t b = ScratchBytes(e, w, s);
-    if (b > most) most = b;
-  }
-  return most;
+  return BiasEffBytes(s.out_c) + KernelScratch(eval, w, s);
 }
 
 }  // namespace dw_opt

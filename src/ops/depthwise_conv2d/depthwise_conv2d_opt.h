@@ -187,6 +187,18 @@ void EvalS8Opt3x3(const Node& node, Tensor* tensors);
 void EvalS8OptGeneric(const Node& node, Tensor* tensors);
 constexpr int32_t kOptGroup = 8;  // input channels per ring group (portable)
 
+#if defined(__x86_64__) || defined(__i386__)
+// x86 AVX2 (depthwise_conv2d_x86.cc; chosen at run time when the CPU has
+// AVX2). Their scratch is their own (no bias_eff: they add the input offset
+// to the activations, see the file).
+bool AppliesAvx23x3(const DepthwiseConv2DParams& p, PrepareContext& ctx);
+void EvalS8Avx23x3(const Node& node, Tensor* tensors);
+size_t ScratchAvx23x3(const ConvWindow& w, const Shape& s);
+bool AppliesAvx2Generic(const DepthwiseConv2DParams& p, PrepareContext& ctx);
+void EvalS8Avx2Generic(const Node& node, Tensor* tensors);
+size_t ScratchAvx2Generic(const ConvWindow& w, const Shape& s);
+#endif
+
 #if defined(__ARM_FEATURE_DSP)
 // Cortex-M DSP (depthwise_conv2d_dsp.cc).
 bool AppliesDsp3x3(const DepthwiseConv2DParams& p, PrepareContext& ctx);
@@ -210,10 +222,18 @@ void EvalS8MveCin1(const Node& node, Tensor* tensors);
 size_t ScratchMveCin1(const ConvWindow& w, const Shape& s);
 #endif
 
-// Scratch bytes the kernel `eval` needs for this window (0 for the reference).
+// True when the optimized kernel `eval` is a ring kernel that, per channel
+// group, reads input rows only into its ring, in order, before writing the
+// output row that needs them (RingStreamingGap's premise): s8_opt_*,
+// s8_mve_3x3 and s8_dsp_3x3 unless it walks columns (a tall narrow output).
+bool WalksRowsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s);
+#if defined(__ARM_FEATURE_DSP) && !(defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1))
+bool Dsp3x3WalksRows(const ConvWindow& w, const Shape& s);
+#endif
+
+// Scratch bytes the optimized kernel `eval` needs for this window (bias_eff
+// included; the reference needs none).
 size_t ScratchBytes(EvalFn eval, const ConvWindow& w, const Shape& s);
-// The most any variant compiled here may request for this window.
-size_t MaxScratchBytes(const ConvWindow& w, const Shape& s);
 
 }  // namespace dw_opt
 }  // namespace ops
