@@ -9,7 +9,10 @@
 // and, if that fails, writes them through a null pointer, i.e. over the vector
 // table at 0x0. So the reset handler calls mote_board_stdio_init() before the
 // static constructors: it initializes stdio from a 1 KB boot pool, gives stdout
-// a static line buffer, and seals the pool for good.
+// a static line buffer, and seals the pool for good (mote_board_seal_heap).
+// mote_board_stdio_init lives in its own file (stdio_init.cc): a firmware that
+// never uses newlib's stdio defines its own, which only seals the pool, and so
+// links none of stdio (firmware/app/app.cc).
 #include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -48,7 +51,6 @@ namespace {
 alignas(8) char g_boot_pool[1024];
 size_t g_boot_used = 0;
 bool g_heap_sealed = false;
-char g_stdout_buffer[256];
 }  // namespace
 
 extern "C" {
@@ -64,12 +66,7 @@ void* _sbrk(ptrdiff_t increment) {
   return reinterpret_cast<void*>(-1);
 }
 
-void mote_board_stdio_init(void) {
-  // Any stdio call on stdout initializes newlib's std streams; this one also
-  // gives stdout a static line buffer (newlib would malloc one).
-  setvbuf(stdout, g_stdout_buffer, _IOLBF, sizeof(g_stdout_buffer));
-  g_heap_sealed = true;
-}
+void mote_board_seal_heap(void) { g_heap_sealed = true; }
 
 [[noreturn]] void _exit(int status) { mote::semihost::exit(status); }
 
