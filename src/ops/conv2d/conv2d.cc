@@ -115,12 +115,7 @@ Status PrepareConvQuantS8(PrepareContext& ctx, const Tensor& input, const Tensor
                      static_cast<int>(quant->act_min), static_cast<int>(quant->act_max));
   }
 
-  ChannelScales& cs = quant->scales;
-  cs.input_scale = input.scale;
-  cs.output_scale = output.scale;
-  cs.filter_scale = filter.scale;
-  cs.filter_scales = filter.scales;
-  cs.num_filter_scales = filter.num_scales;
+  ChannelScales cs = ConvChannelScales(input, filter, output);
   cs.channels = channels;
   for (int32_t c = 0; c < channels; ++c) {
     int32_t multiplier = 0, exponent = 0;

@@ -49,8 +49,9 @@ Status PrepareConvWindow(PrepareContext& ctx, int8_t padding, int32_t stride_h, 
 // per output channel, effective_scale = double(input_scale) *
 // double(filter_scale[c or 0]) / double(output_scale), QuantizeMultiplier'd.
 // The multiplier and shift arrays are not kept: every invoke derives them
-// from `scales` into the node's scratch (ops/channel_quant.h,
-// EvalS8WithChannelQuant below), so the kernels see them only during eval.
+// from the tensors' scales (ConvChannelScales) into the node's scratch
+// (ops/channel_quant.h, EvalS8WithChannelQuant below), so the kernels see
+// them only during eval.
 struct ConvQuant {
   int32_t input_offset;   // -input zero point
   int32_t output_offset;  // output zero point
@@ -58,15 +59,21 @@ struct ConvQuant {
   int32_t act_max;
   const int32_t* multiplier;  // [channels], during eval (null in prepared params)
   const int32_t* shift;       // [channels], TFLite convention (> 0: left), during eval
-  ChannelScales scales;       // what they are derived from
 };
+
+// Where an int8 conv or depthwise node's multipliers come from: input 0,
+// the filter (input 1) and output 0's scales, one channel per output channel.
+inline ChannelScales ConvChannelScales(const Tensor& input, const Tensor& filter,
+                                       const Tensor& output) {
+  return ChannelScales{input.scale,   output.scale,      filter.scale,
+                       filter.scales, filter.num_scales, output.dims[3]};
+}
 
 // Checks the int8 quantization of input/filter/output (per tensor for input
 // and output; filter per tensor or one scale per output channel; every filter
-// zero point 0) and the optional int32 bias (`bias` null when absent); fills
-// quant->scales for `channels` channels and checks every channel's
-// multiplier (ChannelMultiplier) is one TFLite's kernels can apply. Takes
-// no arena memory.
+// zero point 0) and the optional int32 bias (`bias` null when absent), and
+// that every one of the `channels` channels' multipliers (ChannelMultiplier)
+// is one TFLite's kernels can apply. Takes no arena memory.
 Status PrepareConvQuantS8(PrepareContext& ctx, const Tensor& input, const Tensor& filter,
                           const Tensor* bias, const Tensor& output, int32_t channels,
                           int8_t activation, ConvQuant* quant);
@@ -97,7 +104,8 @@ struct Conv2DParams {
 template <typename Params>
 void EvalS8WithChannelQuant(const Node& node, Tensor* tensors) {
   const Params& p = *static_cast<const Params*>(node.params);
-  const ChannelScales& cs = p.quant.scales;
+  const ChannelScales cs = ConvChannelScales(node.input(tensors, 0), node.input(tensors, 1),
+                                             node.output(tensors, 0));
   int32_t* multiplier = reinterpret_cast<int32_t*>(node.scratch);
   int32_t* shift = multiplier + cs.channels;
   FillChannelQuant(cs, multiplier, shift);

@@ -301,7 +301,7 @@ TEST(Conv2DTest, KernelAccumulatorWrapsLikeInt32) {
   const int32_t shift[1] = {1};
   Conv2DParams p{};
   p.window = ConvWindow{1, 1, 1, 1, 0, 0, 1, 1};
-  p.quant = ConvQuant{0, 5, -128, 127, multiplier, shift, ChannelScales{}};
+  p.quant = ConvQuant{0, 5, -128, 127, multiplier, shift};
   Conv2DS8Reference(p, in, flt, &bias, out);
   EXPECT_EQ(out_data[0], 5);
 }

@@ -112,9 +112,10 @@ bool RequantOk(const DepthwiseConv2DParams& p, PrepareContext& ctx, bool dsp) {
   const int32_t* bias = ctx.has_input(2) ? ctx.input(2).as<int32_t>() : nullptr;
   const int64_t out_offset = p.quant.output_offset < 0 ? -p.quant.output_offset
                                                        : p.quant.output_offset;
+  const ChannelScales cs = ConvChannelScales(ctx.input(0), filter, ctx.output(0));
   for (int32_t c = 0; c < out_c; ++c) {
     int32_t multiplier = 0, shift = 0;
-    ChannelMultiplier(p.quant.scales, c, &multiplier, &shift);
+    ChannelMultiplier(cs, c, &multiplier, &shift);
     const int32_t e = -shift;
     if (e < 1 || e > 31 || multiplier < 0) return false;
     const int64_t b = bias != nullptr ? bias[c] : 0;
