@@ -383,6 +383,52 @@ inline Footprint PrepareOnly(const ConvCase& c, const OpRegistration& op, Kernel
   return f;
 }
 
+// The quantization and data of a random CONV_2D case whose shapes are set
+// (depth = KH * KW * C_in): filter and output scales, filter values, bias.
+// Effective scales are mostly realistic (2^-12 .. 2^-3); sometimes >= 0.5
+// (shift >= 0: the reference path) or >= 1 (left shifts, saturation), or
+// tiny (2^-33 .. 2^-20, some multipliers flushed to 0: the dead channels of
+// real models, whose bias is often +-2^30).
+inline void RandomConvQuantAndData(CaseRng& r, int32_t out_c, int32_t depth, ConvCase* c) {
+  std::mt19937& rng = r.rng;
+  const int regime = static_cast<int>(rng() % 9);
+  const float eff_lo =
+      regime == 0 ? 0.4f : (regime == 1 ? 2.0f : (regime == 2 ? 1e-10f : 1.0f / 4096));
+  const float eff_hi =
+      regime == 0 ? 3.0f : (regime == 1 ? 300.0f : (regime == 2 ? 1e-6f : 0.125f));
+  const bool per_channel = rng() % 4 != 0;
+  const int32_t n_scales = per_channel ? out_c : 1;
+  const float filter_scale = 0.01f;
+  c->filter_scales.clear();
+  // Sometimes channels of very different scales side by side (dead,
+  // ordinary and >= 0.5 effective scales in one layer).
+  const bool mixed = rng() % 4 == 0;
+  for (int32_t i = 0; i < n_scales; ++i) {
+    const float f = mixed ? static_cast<float>(r.pick({1, 1, 1, 0, 100})) : 1.0f;
+    c->filter_scales.push_back(filter_scale * r.log_uniform(0.5f, 2.0f) * (f == 0 ? 1e-8f : f));
+  }
+  c->out_scale = c->in_scale * filter_scale / r.log_uniform(eff_lo, eff_hi);
+  c->filter.resize(static_cast<size_t>(out_c) * depth);
+  const int wmode = static_cast<int>(rng() % 6);
+  for (auto& v : c->filter) {
+    v = static_cast<int8_t>(wmode == 0 ? r.pick({-128, 127, -127}) : r.uniform(-128, 127));
+  }
+  c->has_bias = rng() % 5 != 0;
+  if (c->has_bias) {
+    c->bias.resize(static_cast<size_t>(out_c));
+    const int bmode = static_cast<int>(rng() % 6);
+    for (auto& b : c->bias) {
+      if (bmode == 0) {
+        b = static_cast<int32_t>(rng());  // anything: the accumulator may wrap
+      } else if (bmode == 1) {
+        b = r.pick({1 << 30, -(1 << 30), (1 << 30) + 128, -(1 << 30) - 128, 0, 1000});
+      } else {
+        b = r.uniform(-20000, 20000);
+      }
+    }
+  }
+}
+
 }  // namespace conv_test
 }  // namespace ops
 }  // namespace mote
