@@ -429,6 +429,29 @@ inline void RandomConvQuantAndData(CaseRng& r, int32_t out_c, int32_t depth, Con
   }
 }
 
+// Filter and output scales of a random DEPTHWISE_CONV_2D case: effective
+// scales mostly realistic (2^-12 .. 2^-2), sometimes >= 0.5 (shift >= 0: the
+// DSP/MVE predicates refuse) or >= 1 (left shifts, saturation); per tensor
+// or per channel, sometimes with a few tiny channels (right shifts up to
+// ~30). The tests draw weights and bias themselves (their ranges differ).
+inline void RandomDepthwiseScales(CaseRng& r, int32_t out_c, ConvCase* c) {
+  std::mt19937& rng = r.rng;
+  const int regime = static_cast<int>(rng() % 8);
+  const float eff_lo = regime == 0 ? 0.4f : (regime == 1 ? 2.0f : 1.0f / 4096);
+  const float eff_hi = regime == 0 ? 3.0f : (regime == 1 ? 300.0f : 0.25f);
+  const bool per_channel = rng() % 4 != 0;
+  const int32_t n_scales = per_channel ? out_c : 1;
+  const float filter_scale = 0.01f;
+  c->filter_scales.clear();
+  const bool tiny = per_channel && rng() % 5 == 0;
+  for (int32_t i = 0; i < n_scales; ++i) {
+    float sc = filter_scale * r.log_uniform(0.5f, 2.0f);
+    if (tiny && rng() % 3 == 0) sc *= std::ldexp(1.0f, -static_cast<int>(rng() % 19));
+    c->filter_scales.push_back(sc);
+  }
+  c->out_scale = c->in_scale * filter_scale / r.log_uniform(eff_lo, eff_hi);
+}
+
 }  // namespace conv_test
 }  // namespace ops
 }  // namespace mote

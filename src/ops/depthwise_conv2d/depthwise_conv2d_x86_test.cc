@@ -70,20 +70,7 @@ bool RandomCase(std::mt19937& rng, int kind, ConvCase* c, std::vector<uint8_t>* 
   c->filter_shape = {1, kh, kw, out_c};
   c->out_shape = {batches, out_h, out_w, out_c};
   RandomWindowAndQuant(r, same, sh, sw, dh, dw, c);
-  const int regime = static_cast<int>(rng() % 8);
-  const float eff_lo = regime == 0 ? 0.4f : (regime == 1 ? 2.0f : 1.0f / 4096);
-  const float eff_hi = regime == 0 ? 3.0f : (regime == 1 ? 300.0f : 0.25f);
-  const bool per_channel = rng() % 4 != 0;
-  const int32_t n_scales = per_channel ? out_c : 1;
-  const float filter_scale = 0.01f;
-  c->filter_scales.clear();
-  const bool tiny = per_channel && rng() % 5 == 0;
-  for (int32_t i = 0; i < n_scales; ++i) {
-    float sc = filter_scale * r.log_uniform(0.5f, 2.0f);
-    if (tiny && rng() % 3 == 0) sc *= std::ldexp(1.0f, -static_cast<int>(rng() % 19));
-    c->filter_scales.push_back(sc);
-  }
-  c->out_scale = c->in_scale * filter_scale / r.log_uniform(eff_lo, eff_hi);
+  RandomDepthwiseScales(r, out_c, c);
   c->filter.resize(static_cast<size_t>(out_c) * kh * kw);
   const int wmode = static_cast<int>(rng() % 6);
   for (auto& v : c->filter) {
