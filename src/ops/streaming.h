@@ -36,7 +36,13 @@ struct StreamingShape {
 // The gap for a kernel writing `block` output pixels at a time (>= 1), or
 // -1 when the shape is too large to analyse cheaply (more than 2^22 blocks)
 // or the gap would not fit int32.
-int32_t StreamingGap(const StreamingShape& s, int32_t block);
+//
+// `reads_first`: the kernel reads everything block k needs (e.g. copies it
+// into scratch) before it writes any of block k's outputs. Block k's writes
+// then only have to spare what the later blocks read: gap >= max_k (end_k -
+// need_{k+1}). For a pointwise conv with as many channels out as in, that is
+// 0: each tile's output lands on the tile's own, already copied, input.
+int32_t StreamingGap(const StreamingShape& s, int32_t block, bool reads_first = false);
 
 // Ring kernels (the optimized depthwise ones) walk channel groups
 // outermost; per group (and batch) they copy input rows into a ring, in
@@ -54,6 +60,22 @@ int32_t StreamingGap(const StreamingShape& s, int32_t block);
 // channels differ or the shape is degenerate.
 int32_t RingStreamingGap(const StreamingShape& s, int32_t filter_h, int32_t dilation_h,
                          int32_t* align);
+
+// Ring kernels that walk columns instead of rows (s8_dsp_3x3 on a tall,
+// narrow output): per channel group (and batch) they copy whole input
+// columns into the ring, in increasing order, before writing the output
+// column that needs them, and never read a column again. Output column ox is
+// written once columns up to C(ox) = min(in_w - 1, ox * stride_w - pad_w +
+// (filter_w - 1) * dilation_w) are copied. Unlike a row walk, a larger gap
+// is not always safer: the output's pixel p lands on input pixel p - gap_px,
+// whose column is unrelated to ox unless gap_px is a whole number of rows.
+// With out_w == in_w and C(ox) >= ox for every ox, any whole number of rows
+// is safe: the pixel p - k * in_w is in column ox, already copied (earlier
+// batches are finished: out_h <= in_h keeps their pixels below). Returns 0
+// with *align = lcm(in_w * C, 16), or -1 when the rule does not apply
+// (channels differ, out_w != in_w, some C(ox) < ox, degenerate shapes).
+int32_t ColumnStreamingGap(const StreamingShape& s, int32_t filter_w, int32_t dilation_w,
+                           int32_t* align);
 
 }  // namespace ops
 }  // namespace mote

@@ -19,7 +19,8 @@ struct Window {
 
 // Places the output at 0 and the input at `gap`; returns false when some
 // read finds a byte the kernel already overwrote.
-bool SimulateSafe(const Window& w, int32_t block, int64_t gap) {
+// With `reads_first`, a block's reads all come before its writes.
+bool SimulateSafe(const Window& w, int32_t block, int64_t gap, bool reads_first = false) {
   const StreamingShape& s = w.s;
   const int64_t in_bytes = static_cast<int64_t>(s.batches) * s.in_h * s.in_w * s.in_c;
   const int64_t out_bytes = static_cast<int64_t>(s.batches) * s.out_h * s.out_w * s.out_c;
@@ -29,7 +30,9 @@ bool SimulateSafe(const Window& w, int32_t block, int64_t gap) {
   const int64_t pixels = per_batch * s.batches;
   for (int64_t start = 0; start < pixels; start += block) {
     const int64_t stop = std::min(pixels, start + block);
-    for (int64_t o = start * s.out_c; o < stop * s.out_c; ++o) clobbered[o] = 1;
+    if (!reads_first) {
+      for (int64_t o = start * s.out_c; o < stop * s.out_c; ++o) clobbered[o] = 1;
+    }
     for (int64_t p = start; p < stop; ++p) {
       const int64_t b = p / per_batch, oy = (p % per_batch) / s.out_w, ox = p % s.out_w;
       for (int32_t ky = 0; ky < w.filter_h; ++ky) {
@@ -44,6 +47,9 @@ bool SimulateSafe(const Window& w, int32_t block, int64_t gap) {
           }
         }
       }
+    }
+    if (reads_first) {
+      for (int64_t o = start * s.out_c; o < stop * s.out_c; ++o) clobbered[o] = 1;
     }
   }
   return true;
@@ -95,6 +101,42 @@ TEST(StreamingGap, SafeAndTightOnRandomWindows) {
   // The bound is exact whenever the least read is the window's own corner
   // (no dilation skipping a padded row): most random windows.
   EXPECT_GT(tight, checked / 2);
+}
+
+TEST(StreamingGap, ReadsFirstSafeAndNeverLarger) {
+  std::mt19937 rng(17);
+  int checked = 0, positive = 0, tight = 0, smaller = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    const Window w = RandomWindow(rng);
+    if (w.s.out_h < 1 || w.s.out_w < 1) continue;
+    const int32_t block = 1 + static_cast<int32_t>(rng() % 40);
+    const int32_t gap = StreamingGap(w.s, block, /*reads_first=*/true);
+    ASSERT_GE(gap, 0);
+    ASSERT_TRUE(SimulateSafe(w, block, gap, true))
+        << "trial " << trial << " gap " << gap << " block " << block;
+    ASSERT_LE(gap, StreamingGap(w.s, block));
+    ++checked;
+    smaller += gap < StreamingGap(w.s, block);
+    positive += gap > 0;
+    if (gap > 0 && !SimulateSafe(w, block, gap - 1, true)) ++tight;
+  }
+  EXPECT_GT(checked, 2000);
+  EXPECT_GT(smaller, checked / 2);
+  printf("reads first: %d windows, %d smaller gaps, %d positive, %d tight\n", checked, smaller,
+         positive, tight);
+  EXPECT_GT(tight, positive / 2);
+}
+
+// Hand-checked, reads first: a 1x1 conv on 8 pixels of 16 channels, tiles
+// of 4. Tile 0 writes bytes [0, 64) after reading its own input, while
+// tile 1's input starts at byte 64: gap 0. With 32 channels out, tile 0's
+// writes end at 128: gap 128 - 64 = 64 (tile 1 ends at 256, nothing after).
+TEST(StreamingGap, ReadsFirstPointwiseByHand) {
+  StreamingShape s{1, 1, 8, 16, 1, 8, 16, 1, 1, 0, 0};
+  EXPECT_EQ(StreamingGap(s, 4, true), 0);
+  EXPECT_EQ(StreamingGap(s, 4, false), 64);  // writes before the reads: a tile
+  s.out_c = 32;
+  EXPECT_EQ(StreamingGap(s, 4, true), 64);
 }
 
 // Hand-checked: a 1x1 conv, 4 pixels of 8 channels to 16, two pixels per
@@ -180,6 +222,99 @@ TEST(StreamingGap, RingGapSafeOnRandomDepthwiseWindows) {
     ++checked;
   }
   EXPECT_GT(checked, 2000);
+}
+
+// The column walk of the same kernel (ColumnStreamingGap): whole input
+// columns are copied (read) in increasing order just before the first
+// output column that needs them; then that output column's group bytes are
+// written.
+bool SimulateColumnSafe(const Window& w, int32_t group, bool batch_outer, int64_t diff) {
+  const StreamingShape& s = w.s;
+  const int64_t C = s.in_c;
+  const int64_t in_bytes = static_cast<int64_t>(s.batches) * s.in_h * s.in_w * C;
+  const int64_t out_bytes = static_cast<int64_t>(s.batches) * s.out_h * s.out_w * C;
+  std::vector<uint8_t> clobbered(static_cast<size_t>(std::max(diff + in_bytes, out_bytes)), 0);
+  const int32_t outer = batch_outer ? s.batches : (s.in_c + group - 1) / group;
+  const int32_t inner = batch_outer ? (s.in_c + group - 1) / group : s.batches;
+  for (int32_t i = 0; i < outer; ++i) {
+    for (int32_t j = 0; j < inner; ++j) {
+      const int64_t b = batch_outer ? i : j;
+      const int64_t c0 = static_cast<int64_t>(batch_outer ? j : i) * group;
+      const int64_t c1 = std::min<int64_t>(C, c0 + group);
+      int64_t copied = -1;  // input columns [0, copied] are in the ring
+      for (int64_t ox = 0; ox < s.out_w; ++ox) {
+        const int64_t hi = std::min<int64_t>(
+            s.in_w - 1, ox * s.stride_w - s.pad_w + (w.filter_w - 1) * w.dilation_w);
+        for (int64_t x = copied + 1; x <= hi; ++x) {
+          if (x < 0) continue;
+          for (int64_t y = 0; y < s.in_h; ++y) {
+            for (int64_t c = c0; c < c1; ++c) {
+              if (clobbered[diff + ((b * s.in_h + y) * s.in_w + x) * C + c]) return false;
+            }
+          }
+        }
+        if (hi > copied) copied = hi;
+        for (int64_t oy = 0; oy < s.out_h; ++oy) {
+          for (int64_t c = c0; c < c1; ++c) {
+            clobbered[((b * s.out_h + oy) * s.out_w + ox) * C + c] = 1;
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+
+TEST(StreamingGap, ColumnGapSafeOnRandomDepthwiseWindows) {
+  std::mt19937 rng(13);
+  int checked = 0, refused_but_safe = 0;
+  for (int trial = 0; trial < 6000; ++trial) {
+    Window w = RandomWindow(rng);
+    w.s.out_c = w.s.in_c;  // depth multiplier 1
+    if (w.s.out_h < 1 || w.s.out_w < 1) continue;
+    const int32_t group = 1 + static_cast<int32_t>(rng() % w.s.in_c);
+    const bool batch_outer = rng() % 2;
+    int32_t align = 0;
+    const int32_t gap = ColumnStreamingGap(w.s, w.filter_w, w.dilation_w, &align);
+    if (gap < 0) {
+      refused_but_safe += SimulateColumnSafe(w, group, batch_outer, 0);
+      continue;
+    }
+    ASSERT_EQ(gap, 0);
+    ASSERT_EQ(align % 16, 0);
+    ASSERT_EQ(align % (w.s.in_w * w.s.in_c), 0);
+    for (int k = 0; k < 4; ++k) {  // the gap and the next aligned offsets
+      ASSERT_TRUE(SimulateColumnSafe(w, group, batch_outer, static_cast<int64_t>(k) * align))
+          << "trial " << trial << " offset " << k << " x " << align;
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 500);
+  EXPECT_GT(refused_but_safe, 0);  // the rule is sufficient, not necessary
+}
+
+// A column walk does not get safer with a larger gap. 3x3 SAME on a 5x3x1
+// input: output column 0 is written once input columns 0..1 are copied.
+// With the output one pixel below its input, output pixel (1, 0) lands on
+// input pixel (0, 2), which the ring copies only for output column 1: unsafe.
+// One whole row below (3 pixels), (1, 0) lands on (0, 0): safe.
+TEST(StreamingGap, ColumnGapByHand) {
+  int32_t align = 0;
+  const StreamingShape tall{1, 5, 3, 1, 5, 3, 1, 1, 1, 1, 1};
+  EXPECT_EQ(ColumnStreamingGap(tall, 3, 1, &align), 0);
+  EXPECT_EQ(align, 48);  // lcm(3 * 1, 16)
+  const Window w{tall, 3, 3, 1, 1};
+  EXPECT_TRUE(SimulateColumnSafe(w, 1, false, 0));
+  EXPECT_FALSE(SimulateColumnSafe(w, 1, false, 1));
+  EXPECT_TRUE(SimulateColumnSafe(w, 1, false, 3));
+  // kws's 25x5x64 layers: align lcm(320, 16) = 320.
+  EXPECT_EQ(ColumnStreamingGap(StreamingShape{1, 25, 5, 64, 25, 5, 64, 1, 1, 1, 1}, 3, 1, &align),
+            0);
+  EXPECT_EQ(align, 320);
+  // Stride 2 along the columns: out_w != in_w, refused.
+  EXPECT_EQ(ColumnStreamingGap(StreamingShape{1, 8, 8, 4, 8, 4, 4, 1, 2, 1, 0}, 3, 1, &align), -1);
+  // Different channel counts: refused.
+  EXPECT_EQ(ColumnStreamingGap(StreamingShape{1, 8, 4, 1, 8, 4, 8, 1, 1, 1, 1}, 3, 1, &align), -1);
 }
 
 // Hand-checked: 3x3 stride 1 SAME on 4x4x16: row 0 is written once rows

@@ -202,26 +202,42 @@ size_t S8ScratchBytes(EvalFn eval, PrepareContext& ctx) {
 }
 // Output pixels the chosen int8 kernel completes at a time, in raster
 // order, reading only those pixels' windows meanwhile (ops/streaming.h); 0
-// for a kernel that does not stream (no overlap).
-int32_t S8BlockPixels(EvalFn eval, PrepareContext& ctx) {
-  if (eval == EvalConv2DS8Reference) return 1;  // pixel by pixel, all channels
+// for a kernel that does not stream (no overlap). *reads_first: the kernel
+// reads a whole block (into scratch) before it writes any of it.
+int32_t S8BlockPixels(EvalFn eval, PrepareContext& ctx, bool* reads_first) {
+  *reads_first = false;
+  // The reference: pixel by pixel, each channel's window read as it is written.
+  if (eval == EvalConv2DS8Reference) return 1;
 #if defined(__x86_64__) || defined(__i386__)
   // A pair of pixels: both read into scratch before either is written.
-  if (eval == conv_opt::EvalS8Avx21x1 || eval == conv_opt::EvalS8Avx2Generic) return 2;
+  if (eval == conv_opt::EvalS8Avx21x1 || eval == conv_opt::EvalS8Avx2Generic) {
+    *reads_first = true;
+    return 2;
+  }
 #endif
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+  // Tiles: every pixel's operands copied into the tile, then the outputs.
   if (eval == conv_opt::EvalS8Mve1x1 || eval == conv_opt::EvalS8MveGeneric) {
+    *reads_first = true;
     return conv_opt::TilePixelsS8Mve(
         conv_opt::GetShape(ctx.input(0), ctx.input(1), ctx.output(0)));
   }
 #elif defined(__ARM_FEATURE_DSP)
+  // Tiles: every pixel's operands widened into the tile, then the outputs.
   if (eval == conv_opt::EvalS8Dsp1x1 || eval == conv_opt::EvalS8DspGeneric) {
+    *reads_first = true;
     return conv_opt::TilePixelsS8Dsp(
         conv_opt::GetShape(ctx.input(0), ctx.input(1), ctx.output(0)));
   }
 #else
   (void)ctx;
-  if (eval == conv_opt::EvalS8Opt1x1 || eval == conv_opt::EvalS8OptGeneric) return 2;
+  // Pairs of pixels; the generic one gathers both im2col rows first, the
+  // pointwise one reads the input rows while it writes.
+  if (eval == conv_opt::EvalS8OptGeneric) {
+    *reads_first = true;
+    return 2;
+  }
+  if (eval == conv_opt::EvalS8Opt1x1) return 2;
 #endif
   return 0;
 }
@@ -296,8 +312,11 @@ Status PrepareConv2D(PrepareContext& ctx) {
   // the size Init reports is exact.
   const KernelVariant<Conv2DParams>& v = ChooseVariant(kS8Variants, ctx, local);
   ctx.RequestScratch(ChannelQuantBytes(out_c) + S8ScratchBytes(v.eval, ctx));
-  const int32_t block = S8BlockPixels(v.eval, ctx);
-  if (block > 0) ctx.AllowOutputOverlap(StreamingGap(ConvStreamingShape(ctx, window), block));
+  bool reads_first = false;
+  const int32_t block = S8BlockPixels(v.eval, ctx, &reads_first);
+  if (block > 0) {
+    ctx.AllowOutputOverlap(StreamingGap(ConvStreamingShape(ctx, window), block, reads_first));
+  }
   if (v.eval != EvalConv2DS8Reference) local.dot_bound = conv_opt::DotBound(filter);
   if (p == nullptr) return ctx.OutOfArena();
   local.kernel = v.eval;

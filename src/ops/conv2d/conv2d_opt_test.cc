@@ -33,6 +33,7 @@
 #include "ops/conv2d/conv2d.h"
 #include "ops/conv2d/conv2d_opt.h"
 #include "ops/conv2d/conv_test_util.h"
+#include "ops/streaming.h"
 #include "quant/fixed_point.h"
 #include "runtime/kernel_api.h"
 
@@ -107,12 +108,24 @@ void RunPortableToo(Interpreter& interp, const std::vector<uint8_t>& in_bytes,
   std::vector<uint64_t> scratch(bytes / 8 + 1);
   node.scratch = reinterpret_cast<uint8_t*>(scratch.data());
   node.scratch_bytes = static_cast<int32_t>(bytes);
-  Tensor* in = interp.input(0);
-  const Tensor* out = interp.output(0);
-  memset(out->data, 0x5a, static_cast<size_t>(out->bytes));
-  memcpy(in->data, in_bytes.data(), in_bytes.size());
-  EvalS8WithChannelQuant<Conv2DParams>(node, tensors);
-  r->extra_output.assign(out->data, out->data + out->bytes);
+  // The portable kernel streams on its own terms (conv2d.cc S8BlockPixels:
+  // pairs, the generic one reads a pair before writing it), which may need
+  // a larger gap than the AVX2 plan's: its output at 0, its input at that
+  // gap in a buffer of its own.
+  const Tensor& out = *interp.output(0);
+  const StreamingShape ss{s.batches, s.in_h, s.in_w, s.in_c, s.out_h, s.out_w, s.out_c,
+                          p.window.stride_h, p.window.stride_w, p.window.pad_h, p.window.pad_w};
+  const int32_t gap = StreamingGap(ss, 2, /*reads_first=*/!pointwise);
+  ASSERT_GE(gap, 0);
+  std::vector<uint8_t> buf(std::max<size_t>(static_cast<size_t>(gap) + in_bytes.size(),
+                                            static_cast<size_t>(out.bytes)),
+                           0x5a);
+  memcpy(buf.data() + gap, in_bytes.data(), in_bytes.size());
+  std::vector<Tensor> local(tensors, tensors + interp.num_tensors());
+  local[static_cast<size_t>(node.inputs[0])].data = buf.data() + gap;
+  local[static_cast<size_t>(node.outputs[0])].data = buf.data();
+  EvalS8WithChannelQuant<Conv2DParams>(node, local.data());
+  r->extra_output.assign(buf.data(), buf.data() + out.bytes);
 }
 
 // One random case; false when its shape is empty.

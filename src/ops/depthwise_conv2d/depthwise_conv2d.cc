@@ -127,13 +127,20 @@ Status PrepareDepthwiseConv2D(PrepareContext& ctx) {
   // Streaming overlap (ops/streaming.h): the reference walks output pixels
   // in raster order, all channels of one pixel at a time; the ring kernels
   // walk channel groups outermost and rows in order within a group, which
-  // allows whole-pixel overlap when the depth multiplier is 1.
+  // allows whole-pixel overlap when the depth multiplier is 1; s8_dsp_3x3 on
+  // a tall narrow output walks columns instead, which allows overlap by
+  // whole rows.
   const StreamingShape ss = ConvStreamingShape(ctx, window);
   if (reference) {
     ctx.AllowOutputOverlap(StreamingGap(ss, 1));
   } else if (dw_opt::WalksRowsPerGroup(v.eval, window, dw_opt::GetShape(input, filter, output))) {
     int32_t align = 1;
     const int32_t gap = RingStreamingGap(ss, filter.dims[1], window.dilation_h, &align);
+    ctx.AllowOutputOverlap(gap, align);
+  } else if (dw_opt::WalksColumnsPerGroup(v.eval, window,
+                                          dw_opt::GetShape(input, filter, output))) {
+    int32_t align = 1;
+    const int32_t gap = ColumnStreamingGap(ss, filter.dims[2], window.dilation_w, &align);
     ctx.AllowOutputOverlap(gap, align);
   }
   if (p == nullptr) return ctx.OutOfArena();

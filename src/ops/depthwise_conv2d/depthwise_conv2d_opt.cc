@@ -290,6 +290,16 @@ bool WalksRowsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s) {
   return false;
 }
 
+bool WalksColumnsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s) {
+  (void)eval;
+  (void)w;
+  (void)s;
+#if defined(__ARM_FEATURE_DSP) && !(defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1))
+  if (eval == EvalS8Dsp3x3) return !Dsp3x3WalksRows(w, s);
+#endif
+  return false;
+}
+
 size_t ScratchBytes(EvalFn eval, const ConvWindow& w, const Shape& s) {
 #if defined(__x86_64__) || defined(__i386__)
   if (eval == EvalS8Avx23x3) return ScratchAvx23x3(w, s);  // no bias_eff

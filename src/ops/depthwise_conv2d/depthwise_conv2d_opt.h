@@ -227,6 +227,9 @@ size_t ScratchMveCin1(const ConvWindow& w, const Shape& s);
 // output row that needs them (RingStreamingGap's premise): s8_opt_*,
 // s8_mve_3x3 and s8_dsp_3x3 unless it walks columns (a tall narrow output).
 bool WalksRowsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s);
+// True when `eval` is a ring kernel that walks columns the same way
+// (ColumnStreamingGap's premise): s8_dsp_3x3 on a tall narrow output.
+bool WalksColumnsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s);
 #if defined(__ARM_FEATURE_DSP) && !(defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1))
 bool Dsp3x3WalksRows(const ConvWindow& w, const Shape& s);
 #endif
