@@ -160,15 +160,25 @@ TEST(StreamingGap, RefusesDegenerateAndHugeShapes) {
 }
 
 // A ring kernel at byte level: per channel group (and batch, in either
-// nesting), rows are copied (read) in increasing order just before the first
-// output row that needs them; then that output row's group bytes are
-// written. The output sits at 0, the input `diff` bytes above.
-bool SimulateRingSafe(const Window& w, int32_t group, bool batch_outer, int64_t diff) {
+// nesting), input lines (rows, or with `columns` whole columns) are copied
+// (read) in increasing order just before the first output line that needs
+// them; then that output line's group bytes are written. The output sits at
+// 0, the input `diff` bytes above.
+bool SimulateRingSafe(const Window& w, int32_t group, bool batch_outer, int64_t diff,
+                      bool columns = false) {
   const StreamingShape& s = w.s;
   const int64_t C = s.in_c;
   const int64_t in_bytes = static_cast<int64_t>(s.batches) * s.in_h * s.in_w * C;
   const int64_t out_bytes = static_cast<int64_t>(s.batches) * s.out_h * s.out_w * C;
   std::vector<uint8_t> clobbered(static_cast<size_t>(std::max(diff + in_bytes, out_bytes)), 0);
+  // Along a line / across lines, for the input and the output.
+  const int64_t out_lines = columns ? s.out_w : s.out_h, out_len = columns ? s.out_h : s.out_w;
+  const int64_t in_lines = columns ? s.in_w : s.in_h, in_len = columns ? s.in_h : s.in_w;
+  const int64_t stride = columns ? s.stride_w : s.stride_h, pad = columns ? s.pad_w : s.pad_h;
+  const int64_t reach = columns ? (w.filter_w - 1) * w.dilation_w : (w.filter_h - 1) * w.dilation_h;
+  auto pixel = [columns](int64_t line, int64_t i, int64_t width) {
+    return columns ? i * width + line : line * width + i;  // (y, x) in a row of `width`
+  };
   const int32_t outer = batch_outer ? s.batches : (s.in_c + group - 1) / group;
   const int32_t inner = batch_outer ? (s.in_c + group - 1) / group : s.batches;
   for (int32_t i = 0; i < outer; ++i) {
@@ -176,23 +186,22 @@ bool SimulateRingSafe(const Window& w, int32_t group, bool batch_outer, int64_t 
       const int64_t b = batch_outer ? i : j;
       const int64_t c0 = static_cast<int64_t>(batch_outer ? j : i) * group;
       const int64_t c1 = std::min<int64_t>(C, c0 + group);
-      int64_t copied = -1;  // input rows [0, copied] are in the ring
-      for (int64_t oy = 0; oy < s.out_h; ++oy) {
-        const int64_t hi = std::min<int64_t>(
-            s.in_h - 1, oy * s.stride_h - s.pad_h + (w.filter_h - 1) * w.dilation_h);
-        for (int64_t y = copied + 1; y <= hi; ++y) {
-          if (y < 0) continue;
-          for (int64_t x = 0; x < s.in_w; ++x) {
+      int64_t copied = -1;  // input lines [0, copied] are in the ring
+      for (int64_t o = 0; o < out_lines; ++o) {
+        const int64_t hi = std::min<int64_t>(in_lines - 1, o * stride - pad + reach);
+        for (int64_t l = copied + 1; l <= hi; ++l) {
+          if (l < 0) continue;
+          for (int64_t k = 0; k < in_len; ++k) {
+            const int64_t px = b * s.in_h * s.in_w + pixel(l, k, s.in_w);
             for (int64_t c = c0; c < c1; ++c) {
-              if (clobbered[diff + ((b * s.in_h + y) * s.in_w + x) * C + c]) return false;
+              if (clobbered[diff + px * C + c]) return false;
             }
           }
         }
         if (hi > copied) copied = hi;
-        for (int64_t ox = 0; ox < s.out_w; ++ox) {
-          for (int64_t c = c0; c < c1; ++c) {
-            clobbered[((b * s.out_h + oy) * s.out_w + ox) * C + c] = 1;
-          }
+        for (int64_t k = 0; k < out_len; ++k) {
+          const int64_t px = b * s.out_h * s.out_w + pixel(o, k, s.out_w);
+          for (int64_t c = c0; c < c1; ++c) clobbered[px * C + c] = 1;
         }
       }
     }
@@ -224,47 +233,6 @@ TEST(StreamingGap, RingGapSafeOnRandomDepthwiseWindows) {
   EXPECT_GT(checked, 2000);
 }
 
-// The column walk of the same kernel (ColumnStreamingGap): whole input
-// columns are copied (read) in increasing order just before the first
-// output column that needs them; then that output column's group bytes are
-// written.
-bool SimulateColumnSafe(const Window& w, int32_t group, bool batch_outer, int64_t diff) {
-  const StreamingShape& s = w.s;
-  const int64_t C = s.in_c;
-  const int64_t in_bytes = static_cast<int64_t>(s.batches) * s.in_h * s.in_w * C;
-  const int64_t out_bytes = static_cast<int64_t>(s.batches) * s.out_h * s.out_w * C;
-  std::vector<uint8_t> clobbered(static_cast<size_t>(std::max(diff + in_bytes, out_bytes)), 0);
-  const int32_t outer = batch_outer ? s.batches : (s.in_c + group - 1) / group;
-  const int32_t inner = batch_outer ? (s.in_c + group - 1) / group : s.batches;
-  for (int32_t i = 0; i < outer; ++i) {
-    for (int32_t j = 0; j < inner; ++j) {
-      const int64_t b = batch_outer ? i : j;
-      const int64_t c0 = static_cast<int64_t>(batch_outer ? j : i) * group;
-      const int64_t c1 = std::min<int64_t>(C, c0 + group);
-      int64_t copied = -1;  // input columns [0, copied] are in the ring
-      for (int64_t ox = 0; ox < s.out_w; ++ox) {
-        const int64_t hi = std::min<int64_t>(
-            s.in_w - 1, ox * s.stride_w - s.pad_w + (w.filter_w - 1) * w.dilation_w);
-        for (int64_t x = copied + 1; x <= hi; ++x) {
-          if (x < 0) continue;
-          for (int64_t y = 0; y < s.in_h; ++y) {
-            for (int64_t c = c0; c < c1; ++c) {
-              if (clobbered[diff + ((b * s.in_h + y) * s.in_w + x) * C + c]) return false;
-            }
-          }
-        }
-        if (hi > copied) copied = hi;
-        for (int64_t oy = 0; oy < s.out_h; ++oy) {
-          for (int64_t c = c0; c < c1; ++c) {
-            clobbered[((b * s.out_h + oy) * s.out_w + ox) * C + c] = 1;
-          }
-        }
-      }
-    }
-  }
-  return true;
-}
-
 TEST(StreamingGap, ColumnGapSafeOnRandomDepthwiseWindows) {
   std::mt19937 rng(13);
   int checked = 0, refused_but_safe = 0;
@@ -277,14 +245,14 @@ TEST(StreamingGap, ColumnGapSafeOnRandomDepthwiseWindows) {
     int32_t align = 0;
     const int32_t gap = ColumnStreamingGap(w.s, w.filter_w, w.dilation_w, &align);
     if (gap < 0) {
-      refused_but_safe += SimulateColumnSafe(w, group, batch_outer, 0);
+      refused_but_safe += SimulateRingSafe(w, group, batch_outer, 0, true);
       continue;
     }
     ASSERT_EQ(gap, 0);
     ASSERT_EQ(align % 16, 0);
     ASSERT_EQ(align % (w.s.in_w * w.s.in_c), 0);
     for (int k = 0; k < 4; ++k) {  // the gap and the next aligned offsets
-      ASSERT_TRUE(SimulateColumnSafe(w, group, batch_outer, static_cast<int64_t>(k) * align))
+      ASSERT_TRUE(SimulateRingSafe(w, group, batch_outer, static_cast<int64_t>(k) * align, true))
           << "trial " << trial << " offset " << k << " x " << align;
     }
     ++checked;
@@ -304,9 +272,9 @@ TEST(StreamingGap, ColumnGapByHand) {
   EXPECT_EQ(ColumnStreamingGap(tall, 3, 1, &align), 0);
   EXPECT_EQ(align, 48);  // lcm(3 * 1, 16)
   const Window w{tall, 3, 3, 1, 1};
-  EXPECT_TRUE(SimulateColumnSafe(w, 1, false, 0));
-  EXPECT_FALSE(SimulateColumnSafe(w, 1, false, 1));
-  EXPECT_TRUE(SimulateColumnSafe(w, 1, false, 3));
+  EXPECT_TRUE(SimulateRingSafe(w, 1, false, 0, true));
+  EXPECT_FALSE(SimulateRingSafe(w, 1, false, 1, true));
+  EXPECT_TRUE(SimulateRingSafe(w, 1, false, 3, true));
   // kws's 25x5x64 layers: align lcm(320, 16) = 320.
   EXPECT_EQ(ColumnStreamingGap(StreamingShape{1, 25, 5, 64, 25, 5, 64, 1, 1, 1, 1}, 3, 1, &align),
             0);
