@@ -60,8 +60,12 @@ bool Before(const Buffer& a, const Buffer& b, Order order) {
 }
 
 // First fit over the buffers taken in `order`, within `budget` buffer
-// visits (*work gets what it used).
-size_t PlanInOrder(BufferSet* buffers, Order order, uint64_t budget, uint64_t* work_used) {
+// visits (*work gets what it used). With `pairs_first`, a streaming op's
+// input goes right after its output (Buffer::partner), before anything
+// else: otherwise a scratch buffer placed in between can take the place
+// just `gap` above the output that the input needed.
+size_t PlanInOrder(BufferSet* buffers, Order order, bool pairs_first, uint64_t budget,
+                   uint64_t* work_used) {
   const size_t n = buffers->count();
   for (size_t i = 0; i < n; ++i) buffers->set_offset(i, -1);
   size_t peak = 0;
@@ -69,13 +73,29 @@ size_t PlanInOrder(BufferSet* buffers, Order order, uint64_t budget, uint64_t* w
   while (work <= budget) {
     size_t pick = n;
     Buffer best{};
-    work += n;
-    for (size_t i = 0; i < n; ++i) {
-      const Buffer b = buffers->get(i);
-      if (b.size <= 0 || b.offset >= 0) continue;
-      if (pick == n || Before(b, best, order)) {
-        pick = i;
-        best = b;
+    if (pairs_first) {  // an unplaced input of a placed output
+      work += n;
+      for (size_t j = 0; j < n; ++j) {
+        const Buffer p = buffers->get(j);
+        if (p.size <= 0 || p.offset < 0 || p.partner < 0) continue;
+        const size_t i = static_cast<size_t>(p.partner);
+        const Buffer b = buffers->get(i);
+        if (b.size <= 0 || b.offset >= 0) continue;
+        if (pick == n || Before(b, best, order)) {
+          pick = i;
+          best = b;
+        }
+      }
+    }
+    if (pick == n) {
+      work += n;
+      for (size_t i = 0; i < n; ++i) {
+        const Buffer b = buffers->get(i);
+        if (b.size <= 0 || b.offset >= 0) continue;
+        if (pick == n || Before(b, best, order)) {
+          pick = i;
+          best = b;
+        }
       }
     }
     if (pick == n) break;
@@ -124,16 +144,36 @@ size_t PlanInOrder(BufferSet* buffers, Order order, uint64_t budget, uint64_t* w
 
 size_t PlanGreedyBySize(BufferSet* buffers) {
   uint64_t work = 0;
-  return PlanInOrder(buffers, Order::kBySize, kMaxWork, &work);
+  return PlanInOrder(buffers, Order::kBySize, false, kMaxWork, &work);
 }
 
 size_t PlanArena(BufferSet* buffers) {
-  uint64_t work_size = 0, work_time = 0;
-  const size_t by_size = PlanInOrder(buffers, Order::kBySize, kMaxWork, &work_size);
-  if (work_size > kMaxWork / 4) return by_size;  // a large graph: one pass only
-  const size_t by_time = PlanInOrder(buffers, Order::kByReverseTime, kMaxWork / 4, &work_time);
-  if (by_time < by_size) return by_time;
-  return PlanInOrder(buffers, Order::kBySize, kMaxWork, &work_size);  // the same plan again
+  uint64_t work = 0;
+  const size_t by_size = PlanInOrder(buffers, Order::kBySize, false, kMaxWork, &work);
+  if (work > kMaxWork / 4) return by_size;  // a large graph: one pass only
+  // The other orders, each within the budget the first pass left room for;
+  // the lowest peak wins (ties: the earlier), and its plan is made again.
+  struct Config {
+    Order order;
+    bool pairs_first;
+  };
+  const Config configs[] = {{Order::kBySize, false},
+                            {Order::kByReverseTime, false},
+                            {Order::kBySize, true},
+                            {Order::kByReverseTime, true}};
+  size_t best = 0, best_peak = by_size;
+  for (size_t c = 1; c < sizeof(configs) / sizeof(configs[0]); ++c) {
+    uint64_t used = 0;
+    const size_t peak =
+        PlanInOrder(buffers, configs[c].order, configs[c].pairs_first, kMaxWork / 4, &used);
+    if (peak < best_peak) {
+      best = c;
+      best_peak = peak;
+    }
+  }
+  if (best == sizeof(configs) / sizeof(configs[0]) - 1) return best_peak;  // the last plan made
+  return PlanInOrder(buffers, configs[best].order, configs[best].pairs_first,
+                     best == 0 ? kMaxWork : kMaxWork / 4, &work);
 }
 
 bool VerifyPlan(const BufferSet& buffers) {

@@ -60,10 +60,15 @@ size_t PlanGreedyBySize(BufferSet* buffers);
 
 // What Init uses: greedy by size, and (for graphs whose first plan took
 // under a quarter of the work budget) first fit in reverse time order too,
-// keeping the lower peak (ties: by size). Reverse time order places an
-// op's output before its input, so an input can take its place just
-// `gap` above a streaming op's output (Buffer::partner) instead of below it;
-// on vww_96_int8 that is 46 KB against 64.5 KB.
+// each also with streaming pairs kept together (an op's input placed right
+// after its output, before any other buffer), keeping the lowest peak
+// (ties: the earlier of by size, reverse time, by size with pairs, reverse
+// time with pairs). Reverse time order places an op's output before its
+// input, so an input can take its place just `gap` above a streaming op's
+// output (Buffer::partner) instead of below it; on vww_96_int8 that is 46 KB
+// against 64.5 KB. Keeping pairs together stops a scratch buffer from taking
+// that place first (micro_speech's depthwise: its scratch would otherwise
+// push the input above everything).
 size_t PlanArena(BufferSet* buffers);
 
 // Checks a plan: every buffer placed, aligned, and no two live-overlapping

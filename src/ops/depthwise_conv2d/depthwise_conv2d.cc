@@ -129,7 +129,8 @@ Status PrepareDepthwiseConv2D(PrepareContext& ctx) {
   // walk channel groups outermost and rows in order within a group, which
   // allows whole-pixel overlap when the depth multiplier is 1; s8_dsp_3x3 on
   // a tall narrow output walks columns instead, which allows overlap by
-  // whole rows.
+  // whole rows; the one-input-channel kernels go row by row, all channels of
+  // a row after reading what it needs.
   const StreamingShape ss = ConvStreamingShape(ctx, window);
   if (reference) {
     ctx.AllowOutputOverlap(StreamingGap(ss, 1));
@@ -137,6 +138,8 @@ Status PrepareDepthwiseConv2D(PrepareContext& ctx) {
     int32_t align = 1;
     const int32_t gap = RingStreamingGap(ss, filter.dims[1], window.dilation_h, &align);
     ctx.AllowOutputOverlap(gap, align);
+  } else if (dw_opt::WritesWholeRowsAfterReading(v.eval)) {
+    ctx.AllowOutputOverlap(StreamingGap(ss, window.out_w, /*reads_first=*/true));
   } else if (dw_opt::WalksColumnsPerGroup(v.eval, window,
                                           dw_opt::GetShape(input, filter, output))) {
     int32_t align = 1;

@@ -611,11 +611,15 @@ void RunPixel(const Node& node, Tensor* tensors) {
 // (moved up by stride_h rows per output row, new rows filled below). The two
 // taps (kx, kx + 1) of a filter row are then one (unaligned) word, and SMLAD
 // against the packed, doubled weights (w[kx], w[kx + 1]) of an output channel
-// does both. Output channels go 4 at a time; the block holds, per group of
+// does both. Output channels go 4 at a time; a block holds, per group of
 // 4, per filter row, per pair of taps, the 4 channels' weight pairs (an odd
 // last tap pairs with a zero weight: window rows have one more halfword so
 // that it can be read). The accumulation runs in assembly (7 instructions
 // per pair of taps and 4 channels); requantization in C.
+// Output rows go outermost, every group's block built once up front: the
+// window is filled once per output row, and the rows an output row reads are
+// read (into the window) before any of its outputs is written, never again
+// afterwards: the streaming overlap of StreamingGap(..., out_w, reads_first).
 struct Cin1Geo {
   int32_t rows;   // window rows
   int32_t wpx;    // halfwords per row that are read
@@ -631,13 +635,15 @@ Cin1Geo MakeCin1Geo(const ConvWindow& w, const Shape& s) {
   return g;
 }
 // The block of one group of 4 output channels: weight pairs [ky][pair][4],
-// then 2 * bias_eff and rc of the 4 channels.
+// then 2 * bias_eff and rc of the 4 channels. Scratch: every group's block,
+// then the window.
 size_t Cin1BlockWords(const Shape& s, const Cin1Geo& g) {
   return static_cast<size_t>(4) * s.filter_h * g.pairs + 8;
 }
 size_t ScratchCin1(const ConvWindow& w, const Shape& s) {
   const Cin1Geo g = MakeCin1Geo(w, s);
-  return 4 * Cin1BlockWords(s, g) + 2 * static_cast<size_t>(g.rows) * g.pitch;
+  const size_t groups = static_cast<size_t>((s.out_c + 3) / 4);
+  return 4 * groups * Cin1BlockWords(s, g) + 2 * static_cast<size_t>(g.rows) * g.pitch;
 }
 
 #define MOTE_DW_C1_PAIR(XOFF)                                      \
@@ -698,10 +704,10 @@ void RunCin1(const Node& node, Tensor* tensors) {
   const Cin1Geo g = MakeCin1Geo(w, s);
   const int16_t zp = static_cast<int16_t>(-cq.input_offset);
   const int32_t kh = s.filter_h, kw = s.filter_w, oc_n = s.out_c;
-  int32_t* wb = reinterpret_cast<int32_t*>(node.scratch);
-  int32_t* bias2 = wb + static_cast<size_t>(4) * kh * g.pairs;
-  int32_t* rcs = bias2 + 4;
-  int16_t* win = reinterpret_cast<int16_t*>(node.scratch + 4 * Cin1BlockWords(s, g));
+  const size_t block_words = Cin1BlockWords(s, g);
+  int32_t* blocks = reinterpret_cast<int32_t*>(node.scratch);
+  int16_t* win = reinterpret_cast<int16_t*>(node.scratch + 4 * block_words *
+                                                                static_cast<size_t>((oc_n + 3) / 4));
   const int32_t skip = 2 * g.pitch * w.dilation_h;  // bytes from one filter row to the next
   auto fill = [&](const int8_t* in_b, int32_t yp, int16_t* d) {
     const int32_t y = yp - w.pad_h;
@@ -715,9 +721,11 @@ void RunCin1(const Node& node, Tensor* tensors) {
       d[i] = static_cast<uint32_t>(x) < static_cast<uint32_t>(s.in_w) ? src[x] : zp;
     }
   };
-  // Groups of 4 output channels outermost: one small block at a time (the
-  // window is rebuilt per group, a few instructions per input pixel).
+  // Every group's block (the depth multiplier is a multiple of 4).
   for (int32_t c0 = 0; c0 < oc_n; c0 += 4) {
+    int32_t* wb = blocks + static_cast<size_t>(c0 / 4) * block_words;
+    int32_t* bias2 = wb + static_cast<size_t>(4) * kh * g.pairs;
+    int32_t* rcs = bias2 + 4;
     for (int32_t c = 0; c < 4; ++c) {
       const int32_t oc = c0 + c;
       for (int32_t ky = 0; ky < kh; ++ky) {
@@ -732,24 +740,30 @@ void RunCin1(const Node& node, Tensor* tensors) {
       bias2[c] = static_cast<int32_t>(2u * static_cast<uint32_t>(p.bias_eff[oc]));
       rcs[c] = MakeLaneQ(cq, oc).rc;
     }
-    int32_t q[4], e[4];
-    for (int32_t c = 0; c < 4; ++c) {
-      q[c] = cq.multiplier[c0 + c];
-      e[c] = -cq.shift[c0 + c];
-    }
-    for (int32_t b = 0; b < s.batches; ++b) {
-      const int8_t* in_b = in + static_cast<size_t>(b) * s.in_h * s.in_w;
-      for (int32_t oy = 0; oy < w.out_h; ++oy) {
-        // Window row i holds padded row oy * stride_h + i.
-        const int32_t keep = oy == 0 ? 0 : (g.rows > w.stride_h ? g.rows - w.stride_h : 0);
-        if (keep > 0) {
-          memmove(win, win + static_cast<size_t>(w.stride_h) * g.pitch,
-                  static_cast<size_t>(keep) * g.pitch * 2);
+  }
+  for (int32_t b = 0; b < s.batches; ++b) {
+    const int8_t* in_b = in + static_cast<size_t>(b) * s.in_h * s.in_w;
+    for (int32_t oy = 0; oy < w.out_h; ++oy) {
+      // Window row i holds padded row oy * stride_h + i.
+      const int32_t keep = oy == 0 ? 0 : (g.rows > w.stride_h ? g.rows - w.stride_h : 0);
+      if (keep > 0) {
+        memmove(win, win + static_cast<size_t>(w.stride_h) * g.pitch,
+                static_cast<size_t>(keep) * g.pitch * 2);
+      }
+      for (int32_t i = keep; i < g.rows; ++i) {
+        fill(in_b, oy * w.stride_h + i, win + static_cast<size_t>(i) * g.pitch);
+      }
+      int8_t* const orow = out + (static_cast<size_t>(b) * w.out_h + oy) * w.out_w * oc_n;
+      for (int32_t c0 = 0; c0 < oc_n; c0 += 4) {
+        const int32_t* wb = blocks + static_cast<size_t>(c0 / 4) * block_words;
+        const int32_t* bias2 = wb + static_cast<size_t>(4) * kh * g.pairs;
+        const int32_t* rcs = bias2 + 4;
+        int32_t q[4], e[4];
+        for (int32_t c = 0; c < 4; ++c) {
+          q[c] = cq.multiplier[c0 + c];
+          e[c] = -cq.shift[c0 + c];
         }
-        for (int32_t i = keep; i < g.rows; ++i) {
-          fill(in_b, oy * w.stride_h + i, win + static_cast<size_t>(i) * g.pitch);
-        }
-        int8_t* o = out + (static_cast<size_t>(b) * w.out_h + oy) * w.out_w * oc_n + c0;
+        int8_t* o = orow + c0;
         const int16_t* r = win;
         for (int32_t ox = 0; ox < w.out_w; ++ox, o += oc_n, r += w.stride_w) {
           int32_t acc[4] = {bias2[0], bias2[1], bias2[2], bias2[3]};

@@ -449,7 +449,10 @@ void RunCin1(const Node& node, Tensor* tensors) {
 // readable bytes past the last pixel. Per filter row: one window load, then
 // per output channel one weight load and one VMLADAVA; output channels go 4
 // at a time (depth multiplier a multiple of 4). Requantization is the DSP
-// form (SMMULR, depthwise_conv2d_opt.h (3)).
+// form (SMMULR, depthwise_conv2d_opt.h (3)). Output rows go outermost, every
+// group's weight rows laid out once up front: the window is filled once per
+// output row, before any of that row's outputs is written, and no input row
+// is read again afterwards (StreamingGap(..., out_w, reads_first)).
 struct Cin1Window {
   int32_t rows, wpx, pitch;
 };
@@ -460,10 +463,11 @@ Cin1Window MakeCin1Window(const ConvWindow& w, const Shape& s) {
   g.pitch = (g.wpx + 16 + 15) & ~15;
   return g;
 }
-// One group of 4 output channels' weight rows [ky][4][16], then the window.
+// Every group of 4 output channels' weight rows [ky][4][16], then the window.
 size_t ScratchCin1(const ConvWindow& w, const Shape& s) {
   const Cin1Window g = MakeCin1Window(w, s);
-  return static_cast<size_t>(4) * s.filter_h * 16 + static_cast<size_t>(g.rows) * g.pitch;
+  const size_t groups = static_cast<size_t>((s.out_c + 3) / 4);
+  return groups * 4 * s.filter_h * 16 + static_cast<size_t>(g.rows) * g.pitch;
 }
 
 inline int32_t Smmulr(int32_t a, int32_t b) {
@@ -507,14 +511,13 @@ void RunCin1Any(const Node& node, Tensor* tensors) {
   const Cin1Window g = MakeCin1Window(w, s);
   const int8_t zp = static_cast<int8_t>(-cq.input_offset);
   const int32_t kh = s.filter_h, kw = s.filter_w, oc_n = s.out_c;
-  int8_t* wb = reinterpret_cast<int8_t*>(node.scratch);  // [ky][4][16]
-  int8_t* win = wb + static_cast<size_t>(4) * kh * 16;
+  const size_t block_bytes = static_cast<size_t>(4) * kh * 16;
+  int8_t* blocks = reinterpret_cast<int8_t*>(node.scratch);  // per group [ky][4][16]
+  int8_t* win = blocks + block_bytes * static_cast<size_t>((oc_n + 3) / 4);
   const size_t row_step = static_cast<size_t>(w.dilation_h) * g.pitch;
-  // Groups of 4 output channels outermost: one small block at a time (the
-  // window is rebuilt per group, a few instructions per input pixel).
+  memset(blocks, 0, block_bytes * static_cast<size_t>((oc_n + 3) / 4));
   for (int32_t c0 = 0; c0 < oc_n; c0 += 4) {
-    memset(wb, 0, static_cast<size_t>(4) * kh * 16);
-    int32_t q[4], rc[4], e[4];
+    int8_t* wb = blocks + static_cast<size_t>(c0 / 4) * block_bytes;
     for (int32_t c = 0; c < 4; ++c) {
       const int32_t oc = c0 + c;
       for (int32_t ky = 0; ky < kh; ++ky) {
@@ -523,31 +526,38 @@ void RunCin1Any(const Node& node, Tensor* tensors) {
               flt[(static_cast<size_t>(ky) * kw + kx) * oc_n + oc];
         }
       }
-      q[c] = cq.multiplier[oc];
-      e[c] = -cq.shift[oc];
-      rc[c] = DspRoundConst(e[c], cq.output_offset);
     }
-    for (int32_t b = 0; b < s.batches; ++b) {
-      const int8_t* in_b = in + static_cast<size_t>(b) * s.in_h * s.in_w;
-      for (int32_t oy = 0; oy < w.out_h; ++oy) {
-        const int32_t keep = oy == 0 ? 0 : (g.rows > w.stride_h ? g.rows - w.stride_h : 0);
-        if (keep > 0) {
-          memmove(win, win + static_cast<size_t>(w.stride_h) * g.pitch,
-                  static_cast<size_t>(keep) * g.pitch);
+  }
+  for (int32_t b = 0; b < s.batches; ++b) {
+    const int8_t* in_b = in + static_cast<size_t>(b) * s.in_h * s.in_w;
+    for (int32_t oy = 0; oy < w.out_h; ++oy) {
+      const int32_t keep = oy == 0 ? 0 : (g.rows > w.stride_h ? g.rows - w.stride_h : 0);
+      if (keep > 0) {
+        memmove(win, win + static_cast<size_t>(w.stride_h) * g.pitch,
+                static_cast<size_t>(keep) * g.pitch);
+      }
+      for (int32_t i = keep; i < g.rows; ++i) {
+        int8_t* d = win + static_cast<size_t>(i) * g.pitch;
+        const int32_t y = oy * w.stride_h + i - w.pad_h;
+        memset(d, zp, static_cast<size_t>(g.pitch));
+        if (y < 0 || y >= s.in_h) continue;
+        const int32_t x_lo = w.pad_w < g.wpx ? w.pad_w : g.wpx;
+        const int32_t x_hi = w.pad_w + s.in_w < g.wpx ? w.pad_w + s.in_w : g.wpx;
+        if (x_hi > x_lo) {
+          memcpy(d + x_lo, in_b + static_cast<size_t>(y) * s.in_w + (x_lo - w.pad_w),
+                 static_cast<size_t>(x_hi - x_lo));
         }
-        for (int32_t i = keep; i < g.rows; ++i) {
-          int8_t* d = win + static_cast<size_t>(i) * g.pitch;
-          const int32_t y = oy * w.stride_h + i - w.pad_h;
-          memset(d, zp, static_cast<size_t>(g.pitch));
-          if (y < 0 || y >= s.in_h) continue;
-          const int32_t x_lo = w.pad_w < g.wpx ? w.pad_w : g.wpx;
-          const int32_t x_hi = w.pad_w + s.in_w < g.wpx ? w.pad_w + s.in_w : g.wpx;
-          if (x_hi > x_lo) {
-            memcpy(d + x_lo, in_b + static_cast<size_t>(y) * s.in_w + (x_lo - w.pad_w),
-                   static_cast<size_t>(x_hi - x_lo));
-          }
+      }
+      int8_t* const orow = out + (static_cast<size_t>(b) * w.out_h + oy) * w.out_w * oc_n;
+      for (int32_t c0 = 0; c0 < oc_n; c0 += 4) {
+        const int8_t* wb = blocks + static_cast<size_t>(c0 / 4) * block_bytes;
+        int32_t q[4], rc[4], e[4];
+        for (int32_t c = 0; c < 4; ++c) {
+          q[c] = cq.multiplier[c0 + c];
+          e[c] = -cq.shift[c0 + c];
+          rc[c] = DspRoundConst(e[c], cq.output_offset);
         }
-        int8_t* o = out + (static_cast<size_t>(b) * w.out_h + oy) * w.out_w * oc_n + c0;
+        int8_t* o = orow + c0;
         const int8_t* r = win;
         for (int32_t ox = 0; ox < w.out_w; ++ox, o += oc_n, r += w.stride_w) {
           int32_t acc[4] = {p.bias_eff[c0], p.bias_eff[c0 + 1], p.bias_eff[c0 + 2],

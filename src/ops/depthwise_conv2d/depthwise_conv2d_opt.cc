@@ -290,6 +290,16 @@ bool WalksRowsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s) {
   return false;
 }
 
+bool WritesWholeRowsAfterReading(EvalFn eval) {
+  (void)eval;
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+  if (eval == EvalS8MveCin1) return true;
+#elif defined(__ARM_FEATURE_DSP)
+  if (eval == EvalS8DspCin1) return true;
+#endif
+  return false;
+}
+
 bool WalksColumnsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s) {
   (void)eval;
   (void)w;

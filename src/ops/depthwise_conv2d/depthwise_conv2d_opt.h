@@ -227,6 +227,11 @@ size_t ScratchMveCin1(const ConvWindow& w, const Shape& s);
 // output row that needs them (RingStreamingGap's premise): s8_opt_*,
 // s8_mve_3x3 and s8_dsp_3x3 unless it walks columns (a tall narrow output).
 bool WalksRowsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s);
+// True when the optimized kernel `eval` walks output rows in raster order
+// (batch, row), all channels of a row together, and reads what a row needs
+// before writing any of it, never reading an input row again
+// (StreamingGap(shape, out_w, reads_first)): s8_dsp_cin1 and s8_mve_cin1.
+bool WritesWholeRowsAfterReading(EvalFn eval);
 // True when `eval` is a ring kernel that walks columns the same way
 // (ColumnStreamingGap's premise): s8_dsp_3x3 on a tall narrow output.
 bool WalksColumnsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s);
