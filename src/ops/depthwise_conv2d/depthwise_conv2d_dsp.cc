@@ -745,11 +745,8 @@ void RunCin1(const Node& node, Tensor* tensors) {
     const int8_t* in_b = in + static_cast<size_t>(b) * s.in_h * s.in_w;
     for (int32_t oy = 0; oy < w.out_h; ++oy) {
       // Window row i holds padded row oy * stride_h + i.
-      const int32_t keep = oy == 0 ? 0 : (g.rows > w.stride_h ? g.rows - w.stride_h : 0);
-      if (keep > 0) {
-        memmove(win, win + static_cast<size_t>(w.stride_h) * g.pitch,
-                static_cast<size_t>(keep) * g.pitch * 2);
-      }
+      const int32_t keep =
+          SlideWindow(win, oy, g.rows, w.stride_h, 2 * static_cast<size_t>(g.pitch));
       for (int32_t i = keep; i < g.rows; ++i) {
         fill(in_b, oy * w.stride_h + i, win + static_cast<size_t>(i) * g.pitch);
       }

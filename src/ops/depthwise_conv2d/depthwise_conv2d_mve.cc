@@ -531,11 +531,7 @@ void RunCin1Any(const Node& node, Tensor* tensors) {
   for (int32_t b = 0; b < s.batches; ++b) {
     const int8_t* in_b = in + static_cast<size_t>(b) * s.in_h * s.in_w;
     for (int32_t oy = 0; oy < w.out_h; ++oy) {
-      const int32_t keep = oy == 0 ? 0 : (g.rows > w.stride_h ? g.rows - w.stride_h : 0);
-      if (keep > 0) {
-        memmove(win, win + static_cast<size_t>(w.stride_h) * g.pitch,
-                static_cast<size_t>(keep) * g.pitch);
-      }
+      const int32_t keep = SlideWindow(win, oy, g.rows, w.stride_h, static_cast<size_t>(g.pitch));
       for (int32_t i = keep; i < g.rows; ++i) {
         int8_t* d = win + static_cast<size_t>(i) * g.pitch;
         const int32_t y = oy * w.stride_h + i - w.pad_h;

@@ -129,6 +129,21 @@ inline void AdvanceRing(Ring& ring, const int8_t* in, const Shape& s, const Conv
   ring.filled = hi + 1;
 }
 
+// The cin1 kernels' contiguous window of `rows` padded rows of `row_bytes`
+// each, holding padded rows oy * stride_h + i for output row oy: moves the
+// rows the next output row shares up and returns how many (the caller fills
+// rows [keep, rows)).
+inline int32_t SlideWindow(void* win, int32_t oy, int32_t rows, int32_t stride_h,
+                           size_t row_bytes) {
+  const int32_t keep = oy == 0 ? 0 : (rows > stride_h ? rows - stride_h : 0);
+  if (keep > 0) {
+    uint8_t* w = static_cast<uint8_t*>(win);
+    memmove(w, w + static_cast<size_t>(stride_h) * row_bytes,
+            static_cast<size_t>(keep) * row_bytes);
+  }
+  return keep;
+}
+
 // In a function templated on the stride S (1 or 2) and kClamp: the one
 // statement LOOP(arg, clamp) for them, arg = S1 or S2, clamp = CLAMP (the
 // activation clamp's code) or "" (no clamp beyond int8). The DSP and MVE
