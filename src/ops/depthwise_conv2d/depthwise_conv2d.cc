@@ -13,40 +13,13 @@
 
 #include "ops/common.h"
 #include "ops/depthwise_conv2d/depthwise_conv2d_opt.h"
+#include "ops/depthwise_conv2d/depthwise_conv2d_variants.h"
 #include "ops/variant.h"
 #include "tflite_generated.h"
 
 namespace mote {
 namespace ops {
 namespace {
-
-// Kernel variants (see ops/variant.h): optimized first, the reference last.
-// The int8 ones are described in depthwise_conv2d_opt.h and their own files
-// (depthwise_conv2d_mve.cc, depthwise_conv2d_dsp.cc, depthwise_conv2d_opt.cc).
-const KernelVariant<DepthwiseConv2DParams> kS8Variants[] = {
-#if defined(__x86_64__) || defined(__i386__)
-    {"s8_avx2_3x3", kIsaAvx2, dw_opt::AppliesAvx23x3, dw_opt::EvalS8Avx23x3},
-    {"s8_avx2_generic", kIsaAvx2, dw_opt::AppliesAvx2Generic, dw_opt::EvalS8Avx2Generic},
-#endif
-#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
-    {"s8_mve_3x3", kIsaArmMve, dw_opt::AppliesMve3x3, dw_opt::EvalS8Mve3x3},
-    {"s8_mve_3x3_cin1", kIsaArmMve, dw_opt::AppliesMve3x3Cin1, dw_opt::EvalS8Mve3x3Cin1},
-    {"s8_mve_cin1", kIsaArmMve, dw_opt::AppliesMveCin1, dw_opt::EvalS8MveCin1},
-#elif defined(__ARM_FEATURE_DSP)
-    // (A Cortex-M55 has the DSP extension too, but its MVE variants take
-    // every layer of the benchmark models: the DSP ones would only cost
-    // about 24 KB of flash there. Shapes no MVE variant takes, e.g. a 3x3
-    // depth multiplier 2, run the portable kernels on it.)
-    {"s8_dsp_3x3", kIsaArmDsp, dw_opt::AppliesDsp3x3, dw_opt::EvalS8Dsp3x3},
-    {"s8_dsp_cin1", kIsaArmDsp, dw_opt::AppliesDspCin1, dw_opt::EvalS8DspCin1},
-#endif
-    {"s8_opt_3x3", kIsaNone, dw_opt::AppliesOpt3x3, dw_opt::EvalS8Opt3x3},
-    {"s8_opt_generic", kIsaNone, dw_opt::AppliesOptGeneric, dw_opt::EvalS8OptGeneric},
-    {"reference", kIsaNone, nullptr, EvalDepthwiseConv2DS8Reference},
-};
-const KernelVariant<DepthwiseConv2DParams> kF32Variants[] = {
-    {"reference", kIsaNone, nullptr, EvalDepthwiseConv2DF32Reference},
-};
 
 // TFLite bounds depthwise strides (its optimized kernels keep them in 16 bits).
 constexpr int32_t kMaxStride = 0xFFFF;
@@ -110,47 +83,52 @@ Status PrepareDepthwiseConv2D(PrepareContext& ctx) {
         PrepareConvF32(ctx, filter, bias, activation, &local.float_act_min, &local.float_act_max));
   }
   if (input.type != DType::kInt8) {
+    const DepthwiseF32Variant* v = ChooseFromList(kDepthwiseConv2DF32List, ctx, local);
+    if (v == nullptr) return ctx.Unsupported("no float32 kernel is linked into this build");
     if (p == nullptr) return ctx.OutOfArena();
     *p = local;
-    SetKernelFromTable(kF32Variants, ctx, p);
+    ctx.SetKernel(v->eval, p, v->name);
     return Status::Ok();
   }
   // The variant is chosen on the complete quantization (its predicates
   // derive the multipliers). Scratch: the per-invoke channel multipliers,
   // then the kernel's own (requested even when p is null, so that the size
   // Init reports is exact).
-  const KernelVariant<DepthwiseConv2DParams>& v = ChooseVariant(kS8Variants, ctx, local);
-  const bool reference = v.eval == EvalDepthwiseConv2DS8Reference;
-  ctx.RequestScratch(
-      ChannelQuantBytes(out_c) +
-      (reference ? 0 : dw_opt::ScratchBytes(v.eval, window, dw_opt::GetShape(input, filter, output))));
-  // Streaming overlap (ops/streaming.h): the reference walks output pixels
-  // in raster order, all channels of one pixel at a time; the ring kernels
-  // walk channel groups outermost and rows in order within a group, which
-  // allows whole-pixel overlap when the depth multiplier is 1; s8_dsp_3x3 on
-  // a tall narrow output walks columns instead, which allows overlap by
-  // whole rows; the one-input-channel kernels go row by row, all channels of
-  // a row after reading what it needs.
+  const DepthwiseS8Variant* v = ChooseFromList(kDepthwiseConv2DS8List, ctx, local);
+  if (v == nullptr) return ctx.Unsupported("no int8 kernel is linked into this build");
+  const dw_opt::Shape shape = dw_opt::GetShape(input, filter, output);
+  const dw_opt::VariantInfo* info = v->info;
+  ctx.RequestScratch(ChannelQuantBytes(out_c) +
+                     (info != nullptr && info->scratch != nullptr ? info->scratch(window, shape) : 0));
+  // Streaming overlap (ops/streaming.h), by the kernel's loop order
+  // (dw_opt::Stream).
   const StreamingShape ss = ConvStreamingShape(ctx, window);
-  if (reference) {
-    ctx.AllowOutputOverlap(StreamingGap(ss, 1));
-  } else if (dw_opt::WalksRowsPerGroup(v.eval, window, dw_opt::GetShape(input, filter, output))) {
-    int32_t align = 1;
-    const int32_t gap = RingStreamingGap(ss, filter.dims[1], window.dilation_h, &align);
-    ctx.AllowOutputOverlap(gap, align);
-  } else if (dw_opt::WritesWholeRowsAfterReading(v.eval)) {
-    ctx.AllowOutputOverlap(StreamingGap(ss, window.out_w, /*reads_first=*/true));
-  } else if (dw_opt::WalksColumnsPerGroup(v.eval, window,
-                                          dw_opt::GetShape(input, filter, output))) {
-    int32_t align = 1;
-    const int32_t gap = ColumnStreamingGap(ss, filter.dims[2], window.dilation_w, &align);
-    ctx.AllowOutputOverlap(gap, align);
+  int32_t align = 1;
+  switch (info != nullptr ? info->stream(window, shape) : dw_opt::Stream::kNone) {
+    case dw_opt::Stream::kRaster:
+      ctx.AllowOutputOverlap(StreamingGap(ss, 1));
+      break;
+    case dw_opt::Stream::kRingRows: {
+      const int32_t gap = RingStreamingGap(ss, filter.dims[1], window.dilation_h, &align);
+      ctx.AllowOutputOverlap(gap, align);
+      break;
+    }
+    case dw_opt::Stream::kRingColumns: {
+      const int32_t gap = ColumnStreamingGap(ss, filter.dims[2], window.dilation_w, &align);
+      ctx.AllowOutputOverlap(gap, align);
+      break;
+    }
+    case dw_opt::Stream::kRowsFirst:
+      ctx.AllowOutputOverlap(StreamingGap(ss, window.out_w, /*reads_first=*/true));
+      break;
+    case dw_opt::Stream::kNone:
+      break;
   }
   if (p == nullptr) return ctx.OutOfArena();
   local.bias_eff = nullptr;
-  local.kernel = v.eval;
+  local.kernel = v->eval;
   *p = local;
-  ctx.SetKernel(EvalS8WithChannelQuant<DepthwiseConv2DParams>, p, v.name);
+  ctx.SetKernel(EvalS8WithChannelQuant<DepthwiseConv2DParams>, p, v->name);
   return Status::Ok();
 }
 

@@ -22,6 +22,8 @@ namespace mote {
 namespace ops {
 namespace dw_opt {
 
+int32_t OptGroup(int32_t in_c) { return in_c < kOptGroup ? in_c : kOptGroup; }
+
 void FillRingRow(Ring& ring, const int8_t* in, const Shape& s, const ConvWindow& w, int32_t b,
                  int32_t yp, int32_t c0, int32_t lanes, int8_t zp) {
   int8_t* dst = ring.slot(yp);
@@ -178,8 +180,6 @@ bool RingFits(const DepthwiseConv2DParams& p, PrepareContext& ctx, int32_t group
   return RingBytes(p.window, filter.dims[1], filter.dims[2], group) <= kMaxRingBytes;
 }
 
-int32_t OptGroup(int32_t in_c) { return in_c < kOptGroup ? in_c : kOptGroup; }
-
 // KH, KW > 0: compile-time filter size; 0: read from the shape.
 template <int KH, int KW>
 void RunOpt(const Node& node, Tensor* tensors) {
@@ -260,62 +260,6 @@ void EvalS8Opt3x3(const Node& node, Tensor* tensors) {
 void EvalS8OptGeneric(const Node& node, Tensor* tensors) {
   const EvalScope scope(node, tensors);
   RunOpt<0, 0>(scope.node, tensors);
-}
-
-// The kernel's own scratch, after bias_eff.
-size_t KernelScratch(EvalFn eval, const ConvWindow& w, const Shape& s) {
-#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
-  if (eval == EvalS8Mve3x3) return ScratchMve3x3(w, s.in_c);
-  if (eval == EvalS8Mve3x3Cin1) return ScratchMve3x3Cin1(w);
-  if (eval == EvalS8MveCin1) return ScratchMveCin1(w, s);
-#elif defined(__ARM_FEATURE_DSP)  // (not listed where MVE is, see depthwise_conv2d.cc)
-  if (eval == EvalS8Dsp3x3) return ScratchDsp3x3(w, s);
-  if (eval == EvalS8DspCin1) return ScratchDspCin1(w, s);
-#endif
-  if (eval == EvalS8Opt3x3 || eval == EvalS8OptGeneric) {
-    return RingBytes(w, s.filter_h, s.filter_w, OptGroup(s.in_c));
-  }
-  return 0;
-}
-
-bool WalksRowsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s) {
-  (void)w;
-  (void)s;
-  if (eval == EvalS8Opt3x3 || eval == EvalS8OptGeneric) return true;
-#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
-  if (eval == EvalS8Mve3x3) return true;
-#elif defined(__ARM_FEATURE_DSP)
-  if (eval == EvalS8Dsp3x3) return Dsp3x3WalksRows(w, s);
-#endif
-  return false;
-}
-
-bool WritesWholeRowsAfterReading(EvalFn eval) {
-  (void)eval;
-#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
-  if (eval == EvalS8MveCin1) return true;
-#elif defined(__ARM_FEATURE_DSP)
-  if (eval == EvalS8DspCin1) return true;
-#endif
-  return false;
-}
-
-bool WalksColumnsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s) {
-  (void)eval;
-  (void)w;
-  (void)s;
-#if defined(__ARM_FEATURE_DSP) && !(defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1))
-  if (eval == EvalS8Dsp3x3) return !Dsp3x3WalksRows(w, s);
-#endif
-  return false;
-}
-
-size_t ScratchBytes(EvalFn eval, const ConvWindow& w, const Shape& s) {
-#if defined(__x86_64__) || defined(__i386__)
-  if (eval == EvalS8Avx23x3) return ScratchAvx23x3(w, s);  // no bias_eff
-  if (eval == EvalS8Avx2Generic) return ScratchAvx2Generic(w, s);
-#endif
-  return BiasEffBytes(s.out_c) + KernelScratch(eval, w, s);
 }
 
 }  // namespace dw_opt

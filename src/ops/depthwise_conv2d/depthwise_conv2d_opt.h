@@ -237,26 +237,30 @@ void EvalS8MveCin1(const Node& node, Tensor* tensors);
 size_t ScratchMveCin1(const ConvWindow& w, const Shape& s);
 #endif
 
-// True when the optimized kernel `eval` is a ring kernel that, per channel
-// group, reads input rows only into its ring, in order, before writing the
-// output row that needs them (RingStreamingGap's premise): s8_opt_*,
-// s8_mve_3x3 and s8_dsp_3x3 unless it walks columns (a tall narrow output).
-bool WalksRowsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s);
-// True when the optimized kernel `eval` walks output rows in raster order
-// (batch, row), all channels of a row together, and reads what a row needs
-// before writing any of it, never reading an input row again
-// (StreamingGap(shape, out_w, reads_first)): s8_dsp_cin1 and s8_mve_cin1.
-bool WritesWholeRowsAfterReading(EvalFn eval);
-// True when `eval` is a ring kernel that walks columns the same way
-// (ColumnStreamingGap's premise): s8_dsp_3x3 on a tall narrow output.
-bool WalksColumnsPerGroup(EvalFn eval, const ConvWindow& w, const Shape& s);
+// How a kernel may write its output over its input (ops/streaming.h):
+// kRaster      output pixels in raster order, all channels of a pixel at a
+//              time (the reference): StreamingGap(shape, 1);
+// kRingRows    ring kernels: channel groups outermost, input rows copied in
+//              order before the output row that needs them (s8_opt_*,
+//              s8_mve_3x3, s8_dsp_3x3 walking rows): RingStreamingGap;
+// kRingColumns the same walking columns (s8_dsp_3x3 on a tall narrow
+//              output): ColumnStreamingGap;
+// kRowsFirst   output rows in raster order, all channels of a row after
+//              reading what it needs (s8_dsp_cin1, s8_mve_cin1):
+//              StreamingGap(shape, out_w, reads_first).
+enum class Stream : uint8_t { kNone, kRaster, kRingRows, kRingColumns, kRowsFirst };
+
+// What prepare needs of an int8 variant besides its kernel
+// (depthwise_conv2d_variants.cc defines one per variant).
+struct VariantInfo {
+  size_t (*scratch)(const ConvWindow& w, const Shape& s);  // null: none
+  Stream (*stream)(const ConvWindow& w, const Shape& s);
+};
+
 #if defined(__ARM_FEATURE_DSP) && !(defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1))
 bool Dsp3x3WalksRows(const ConvWindow& w, const Shape& s);
 #endif
-
-// Scratch bytes the optimized kernel `eval` needs for this window (bias_eff
-// included; the reference needs none).
-size_t ScratchBytes(EvalFn eval, const ConvWindow& w, const Shape& s);
+int32_t OptGroup(int32_t in_c);  // input channels per ring group of s8_opt_*
 
 }  // namespace dw_opt
 }  // namespace ops

@@ -31,6 +31,7 @@
 #include "ops/conv2d/conv_test_util.h"
 #include "ops/depthwise_conv2d/depthwise_conv2d.h"
 #include "ops/depthwise_conv2d/depthwise_conv2d_opt.h"
+#include "ops/depthwise_conv2d/depthwise_conv2d_variants.h"
 #include "quant/fixed_point.h"
 #include "runtime/kernel_api.h"
 
@@ -112,10 +113,10 @@ TEST(DepthwiseOptRequantTest, DspAndMveFormsMatchReference) {
   }
 }
 
-// Runs `eval` on the prepared node with a scratch of its own size; the
+// Runs variant `v` on the prepared node with a scratch of its own size; the
 // output.
 std::vector<uint8_t> RunOnNode(Interpreter& interp, const std::vector<uint8_t>& in_bytes,
-                               EvalFn eval) {
+                               const DepthwiseS8Variant& v) {
   Tensor* tensors = const_cast<Tensor*>(&interp.tensor(0));
   Node node = interp.node(0);
   const dw_opt::Shape s = dw_opt::GetShape(node.input(tensors, 0), node.input(tensors, 1),
@@ -123,9 +124,9 @@ std::vector<uint8_t> RunOnNode(Interpreter& interp, const std::vector<uint8_t>& 
   // Through EvalS8WithChannelQuant, as the interpreter runs it: the
   // channel multipliers head the scratch.
   DepthwiseConv2DParams p = *static_cast<const DepthwiseConv2DParams*>(node.params);
-  p.kernel = eval;
+  p.kernel = v.eval;
   node.params = &p;
-  const size_t bytes = ChannelQuantBytes(s.out_c) + dw_opt::ScratchBytes(eval, p.window, s);
+  const size_t bytes = ChannelQuantBytes(s.out_c) + v.info->scratch(p.window, s);
   std::vector<uint64_t> scratch(bytes / 8 + 1);
   node.scratch = reinterpret_cast<uint8_t*>(scratch.data());
   node.scratch_bytes = static_cast<int32_t>(bytes);
@@ -150,27 +151,27 @@ conv_test::Outcome RunDw(const std::vector<uint8_t>& model, const std::vector<ui
                   [](Interpreter& interp, const std::vector<uint8_t>& in_bytes,
                      conv_test::Outcome* r) {
                     if (r->variant == "s8_avx2_generic") {
-                      r->extra_output = RunOnNode(interp, in_bytes, dw_opt::EvalS8OptGeneric);
+                      r->extra_output = RunOnNode(interp, in_bytes, variants::DepthwiseConv2D_s8_opt_generic);
                       const Tensor& f = interp.node(0).input(&interp.tensor(0), 1);
                       const auto& p = *static_cast<const DepthwiseConv2DParams*>(
                           interp.node(0).params);
                       if (f.dims[1] == 3 && f.dims[2] == 3 && p.window.dilation_h == 1 &&
                           p.window.dilation_w == 1) {
                         std::vector<uint8_t> o =
-                            RunOnNode(interp, in_bytes, dw_opt::EvalS8Opt3x3);
+                            RunOnNode(interp, in_bytes, variants::DepthwiseConv2D_s8_opt_3x3);
                         if (o != r->extra_output) r->extra_output = o;
                       }
                       return;
                     }
                     if (r->variant == "s8_avx2_3x3") {
-                      r->extra_output = RunOnNode(interp, in_bytes, dw_opt::EvalS8Opt3x3);
+                      r->extra_output = RunOnNode(interp, in_bytes, variants::DepthwiseConv2D_s8_opt_3x3);
                       std::vector<uint8_t> g =
-                          RunOnNode(interp, in_bytes, dw_opt::EvalS8OptGeneric);
+                          RunOnNode(interp, in_bytes, variants::DepthwiseConv2D_s8_opt_generic);
                       if (g != r->extra_output) r->extra_output = g;
                       return;
                     }
                     if (r->variant != "s8_opt_3x3") return;
-                    r->extra_output = RunOnNode(interp, in_bytes, dw_opt::EvalS8OptGeneric);
+                    r->extra_output = RunOnNode(interp, in_bytes, variants::DepthwiseConv2D_s8_opt_generic);
                   });
 }
 
