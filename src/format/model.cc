@@ -68,12 +68,8 @@ Status VerifyModel(const void* data, size_t size, const tflite::Model** model) {
     return Status::Error(StatusCode::kInvalidModel,
                          "model: file identifier is not 'TFL3' (bytes 4..7): not a .tflite model");
   }
-  flatbuffers::Verifier verifier(bytes, size, /*max_depth=*/64, /*max_tables=*/1000000);
-  if (!tflite::VerifyModelBuffer(verifier)) {
-    return Status::Error(StatusCode::kInvalidModel,
-                         "model: flatbuffer verification failed (offsets, sizes or alignment are "
-                         "out of bounds: truncated or corrupted file)");
-  }
+  const char* why = kCheckStructure(bytes, size);
+  if (why != nullptr) return Status::Error(StatusCode::kInvalidModel, "model: %s", why);
   const tflite::Model* m = tflite::GetModel(bytes);
   if (m->version() != 3) {
     return Status::Error(StatusCode::kUnsupported, "model: schema version %u, mote reads version 3",

@@ -27,8 +27,17 @@ constexpr int kMaxOpOutputs = 255;
 // Model bytes must start at an address aligned to this.
 constexpr size_t kModelAlignment = 4;
 
-// Runs the flatbuffers verifier (bounds, offsets, alignment, nesting) and the
-// model-level checks (identifier, schema version 3, one or more subgraphs,
+// The structural check VerifyModel runs first: null when the bytes may be
+// read as a flatbuffer, else why not. The library's (structure_check.cc) is
+// the flatbuffers verifier (bounds, offsets, alignment, nesting: about 11 KB
+// of code on a Cortex-M). A one-model application whose model was verified
+// when it was built may define kCheckStructure itself, accepting exactly
+// those bytes (firmware/app/app_link.py: size and hash), so that the
+// verifier is not linked.
+using StructureCheck = const char* (*)(const uint8_t* bytes, size_t size);
+extern const StructureCheck kCheckStructure;
+
+// Runs kCheckStructure and the model-level checks (identifier, schema version 3, one or more subgraphs,
 // buffers present). On success *model is the root table.
 Status VerifyModel(const void* data, size_t size, const tflite::Model** model);
 

@@ -40,7 +40,7 @@ bool VariantApplies(const KernelVariant<Params, Info>& v, const Params& p, Prepa
 // (DEPTHWISE_CONV_2D so far): the library's lists hold every variant
 // (depthwise_conv2d_tables.cc); a one-model application
 // may define the same symbols with only the variants its model uses
-// (firmware/app/app_variants.py), so that the linker drops the others. The
+// (firmware/app/app_link.py), so that the linker drops the others. The
 // reference, when listed, is last. An empty list (count 0) means no kernel
 // of that kind is linked in.
 template <typename V>

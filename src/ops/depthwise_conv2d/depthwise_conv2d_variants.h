@@ -3,7 +3,7 @@
 // (depthwise_conv2d_tables.cc: every variant this build has, optimized first,
 // the reference last). A one-model application may define the two lists
 // itself with only the variants its model uses; the linker then drops the
-// others (firmware/app/app_variants.py).
+// others (firmware/app/app_link.py).
 #ifndef MOTE_OPS_DEPTHWISE_CONV2D_DEPTHWISE_CONV2D_VARIANTS_H_
 #define MOTE_OPS_DEPTHWISE_CONV2D_DEPTHWISE_CONV2D_VARIANTS_H_
 
