@@ -117,6 +117,83 @@ MOTE_AVX2_INLINE __m256i Ld(const int8_t* p) {
 // Channel of lane i of accumulator h (0: {0-3, 8-11}, 1: {4-7, 12-15}).
 inline int32_t LaneChannel(int32_t h, int32_t i) { return (i < 4 ? i : i + 4) + 4 * h; }
 
+// The layer's output quantization as vectors, and whether the vector
+// requantization is exact for every channel (else the scalar one runs).
+struct OutQuant {
+  const ConvQuant& q;
+  __m256i out_off, act_min, act_max;
+  bool vector_requant;
+  MOTE_AVX2 OutQuant(const ConvQuant& cq, int32_t out_c)
+      : q(cq),
+        out_off(_mm256_set1_epi32(cq.output_offset)),
+        act_min(_mm256_set1_epi32(cq.act_min)),
+        act_max(_mm256_set1_epi32(cq.act_max)),
+        vector_requant(x86::VectorRequantOk(cq.multiplier, cq.shift, out_c)) {}
+};
+
+// One group of kGroup output channels from c0 (`lanes` of them real):
+// per-channel constants, padded with the last channel's, in the
+// accumulators' lane order; Store requantizes and writes a pixel's group.
+struct GroupRequant {
+  int32_t mult[kGroup], shift[kGroup];
+  x86::Requant8 rq0, rq1;
+  __m256i bias0, bias1;
+
+  MOTE_AVX2 GroupRequant(const ConvQuant& q, const int32_t* bias, int32_t c0, int32_t lanes) {
+    int32_t bias16[kGroup];
+    for (int32_t i = 0; i < kGroup; ++i) {
+      const int32_t c = c0 + (i < lanes ? i : lanes - 1);
+      mult[i] = q.multiplier[c];
+      shift[i] = q.shift[c];
+      bias16[i] = bias != nullptr ? bias[c] : 0;
+    }
+    const __m256i m_a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mult));
+    const __m256i m_b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mult + 8));
+    const __m256i s_a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(shift));
+    const __m256i s_b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(shift + 8));
+    const __m256i b_a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bias16));
+    const __m256i b_b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bias16 + 8));
+    rq0 = x86::MakeRequant8(_mm256_permute2x128_si256(m_a, m_b, 0x20),
+                            _mm256_permute2x128_si256(s_a, s_b, 0x20));
+    rq1 = x86::MakeRequant8(_mm256_permute2x128_si256(m_a, m_b, 0x31),
+                            _mm256_permute2x128_si256(s_a, s_b, 0x31));
+    bias0 = _mm256_permute2x128_si256(b_a, b_b, 0x20);
+    bias1 = _mm256_permute2x128_si256(b_a, b_b, 0x31);
+  }
+
+  MOTE_AVX2_INLINE void Store(__m256i acc0, __m256i acc1, const OutQuant& oq, int8_t* o,
+                              int32_t lanes) const {
+    __m128i bytes;
+    if (oq.vector_requant) {
+      const __m256i y0 = x86::Requantize8(acc0, rq0, oq.out_off, oq.act_min, oq.act_max);
+      const __m256i y1 = x86::Requantize8(acc1, rq1, oq.out_off, oq.act_min, oq.act_max);
+      const __m256i h = _mm256_packs_epi32(y0, y1);  // channels 0-7 | 8-15
+      bytes = _mm_packs_epi16(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
+    } else {
+      int32_t a[2][8];
+      int8_t r[kGroup];
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(a[0]), acc0);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(a[1]), acc1);
+      for (int32_t h = 0; h < 2; ++h) {
+        for (int32_t i = 0; i < 8; ++i) {
+          const int32_t l = LaneChannel(h, i);
+          int32_t v = quant::MultiplyByQuantizedMultiplier(a[h][i], mult[l], shift[l]);
+          v = WrappingAdd(v, oq.q.output_offset);
+          r[l] = static_cast<int8_t>(quant::Clamp(v, oq.q.act_min, oq.q.act_max));
+        }
+      }
+      bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r));
+    }
+    if (lanes == kGroup) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(o), bytes);
+    } else {
+      int8_t r[kGroup];
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(r), bytes);
+      memcpy(o, r, static_cast<size_t>(lanes));
+    }
+  }
+};
+
 }  // namespace
 
 size_t ScratchAvx23x3(const ConvWindow& w, const Shape&) { return Avx2RingBytes(w); }
@@ -142,10 +219,7 @@ MOTE_AVX2 void EvalS8Avx23x3(const Node& node, Tensor* tensors) {
   int8_t* ring = reinterpret_cast<int8_t*>(node.scratch);
   const __m256i off = _mm256_set1_epi16(static_cast<int16_t>(q.input_offset));
   const __m256i zero = _mm256_setzero_si256();
-  const __m256i out_off = _mm256_set1_epi32(q.output_offset);
-  const __m256i act_min = _mm256_set1_epi32(q.act_min);
-  const __m256i act_max = _mm256_set1_epi32(q.act_max);
-  const bool vector_requant = x86::VectorRequantOk(q.multiplier, q.shift, s.out_c);
+  const OutQuant out_q(q, s.out_c);
   const int32_t c_stride = s.out_c;  // == in_c (multiplier 1)
 
   for (int32_t c0 = 0; c0 < s.in_c; c0 += kGroup) {
@@ -162,27 +236,7 @@ MOTE_AVX2 void EvalS8Avx23x3(const Node& node, Tensor* tensors) {
       wt[ky][2] = _mm256_unpacklo_epi16(w2, zero);
       wt[ky][3] = _mm256_unpackhi_epi16(w2, zero);
     }
-    // Per-channel constants, padded with the last channel's, in the
-    // accumulators' order.
-    int32_t mult[kGroup], shift[kGroup], bias16[kGroup];
-    for (int32_t i = 0; i < kGroup; ++i) {
-      const int32_t c = c0 + (i < lanes ? i : lanes - 1);
-      mult[i] = q.multiplier[c];
-      shift[i] = q.shift[c];
-      bias16[i] = bias != nullptr ? bias[c] : 0;
-    }
-    const __m256i m_a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mult));
-    const __m256i m_b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mult + 8));
-    const __m256i s_a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(shift));
-    const __m256i s_b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(shift + 8));
-    const __m256i b_a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bias16));
-    const __m256i b_b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bias16 + 8));
-    const x86::Requant8 rq0 = x86::MakeRequant8(_mm256_permute2x128_si256(m_a, m_b, 0x20),
-                                                _mm256_permute2x128_si256(s_a, s_b, 0x20));
-    const x86::Requant8 rq1 = x86::MakeRequant8(_mm256_permute2x128_si256(m_a, m_b, 0x31),
-                                                _mm256_permute2x128_si256(s_a, s_b, 0x31));
-    const __m256i bias0 = _mm256_permute2x128_si256(b_a, b_b, 0x20);
-    const __m256i bias1 = _mm256_permute2x128_si256(b_a, b_b, 0x31);
+    const GroupRequant gq(q, bias, c0, lanes);
 
     for (int32_t b = 0; b < s.batches; ++b) {
       int32_t filled = 0;  // padded rows [0, filled) placed
@@ -200,7 +254,7 @@ MOTE_AVX2 void EvalS8Avx23x3(const Node& node, Tensor* tensors) {
         for (int32_t ox = 0; ox < w.out_w; ++ox, o += c_stride) {
           const size_t e0 = static_cast<size_t>(ox) * w.stride_w * kEntryBytes;
           const size_t e2 = e0 + 2 * kEntryBytes;
-          __m256i acc0 = bias0, acc1 = bias1;
+          __m256i acc0 = gq.bias0, acc1 = gq.bias1;
           acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(Ld(r0 + e0), wt[0][0]));
           acc1 = _mm256_add_epi32(acc1, _mm256_madd_epi16(Ld(r0 + e0 + 32), wt[0][1]));
           acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(Ld(r0 + e2), wt[0][2]));
@@ -213,34 +267,7 @@ MOTE_AVX2 void EvalS8Avx23x3(const Node& node, Tensor* tensors) {
           acc1 = _mm256_add_epi32(acc1, _mm256_madd_epi16(Ld(r2 + e0 + 32), wt[2][1]));
           acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(Ld(r2 + e2), wt[2][2]));
           acc1 = _mm256_add_epi32(acc1, _mm256_madd_epi16(Ld(r2 + e2 + 32), wt[2][3]));
-          __m128i bytes;
-          if (vector_requant) {
-            const __m256i y0 = x86::Requantize8(acc0, rq0, out_off, act_min, act_max);
-            const __m256i y1 = x86::Requantize8(acc1, rq1, out_off, act_min, act_max);
-            const __m256i h = _mm256_packs_epi32(y0, y1);  // channels 0-7 | 8-15
-            bytes = _mm_packs_epi16(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
-          } else {
-            int32_t a[2][8];
-            int8_t r[kGroup];
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(a[0]), acc0);
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(a[1]), acc1);
-            for (int32_t h = 0; h < 2; ++h) {
-              for (int32_t i = 0; i < 8; ++i) {
-                const int32_t l = LaneChannel(h, i);
-                int32_t v = quant::MultiplyByQuantizedMultiplier(a[h][i], mult[l], shift[l]);
-                v = WrappingAdd(v, q.output_offset);
-                r[l] = static_cast<int8_t>(quant::Clamp(v, q.act_min, q.act_max));
-              }
-            }
-            bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r));
-          }
-          if (lanes == kGroup) {
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(o), bytes);
-          } else {
-            int8_t r[kGroup];
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(r), bytes);
-            memcpy(o, r, static_cast<size_t>(lanes));
-          }
+          gq.Store(acc0, acc1, out_q, o, lanes);
         }
       }
     }
@@ -308,10 +335,7 @@ MOTE_AVX2 void EvalS8Avx2Generic(const Node& node, Tensor* tensors) {
   const int32_t pairs = (s.filter_w + 1) / 2;
   const __m256i off = _mm256_set1_epi16(static_cast<int16_t>(q.input_offset));
   const __m256i zero = _mm256_setzero_si256();
-  const __m256i out_off = _mm256_set1_epi32(q.output_offset);
-  const __m256i act_min = _mm256_set1_epi32(q.act_min);
-  const __m256i act_max = _mm256_set1_epi32(q.act_max);
-  const bool vector_requant = x86::VectorRequantOk(q.multiplier, q.shift, s.out_c);
+  const OutQuant out_q(q, s.out_c);
   const int32_t dm = s.dm;
   GroupGather g;
   g.in_end = in + static_cast<size_t>(s.batches) * s.in_h * s.in_w * s.in_c;
@@ -337,25 +361,7 @@ MOTE_AVX2 void EvalS8Avx2Generic(const Node& node, Tensor* tensors) {
         _mm256_storeu_si256(d + 1, _mm256_unpackhi_epi16(a, c));
       }
     }
-    int32_t mult[kGroup], shift[kGroup], bias16[kGroup];
-    for (int32_t i = 0; i < kGroup; ++i) {
-      const int32_t c = o0 + (i < lanes ? i : lanes - 1);
-      mult[i] = q.multiplier[c];
-      shift[i] = q.shift[c];
-      bias16[i] = bias != nullptr ? bias[c] : 0;
-    }
-    const __m256i m_a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mult));
-    const __m256i m_b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mult + 8));
-    const __m256i s_a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(shift));
-    const __m256i s_b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(shift + 8));
-    const __m256i b_a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bias16));
-    const __m256i b_b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bias16 + 8));
-    const x86::Requant8 rq0 = x86::MakeRequant8(_mm256_permute2x128_si256(m_a, m_b, 0x20),
-                                                _mm256_permute2x128_si256(s_a, s_b, 0x20));
-    const x86::Requant8 rq1 = x86::MakeRequant8(_mm256_permute2x128_si256(m_a, m_b, 0x31),
-                                                _mm256_permute2x128_si256(s_a, s_b, 0x31));
-    const __m256i bias0 = _mm256_permute2x128_si256(b_a, b_b, 0x20);
-    const __m256i bias1 = _mm256_permute2x128_si256(b_a, b_b, 0x31);
+    const GroupRequant gq(q, bias, o0, lanes);
 
     for (int32_t b = 0; b < s.batches; ++b) {
       int32_t filled = 0;
@@ -369,7 +375,7 @@ MOTE_AVX2 void EvalS8Avx2Generic(const Node& node, Tensor* tensors) {
         filled = hi + 1;
         int8_t* o = out + (static_cast<size_t>(b) * w.out_h + oy) * w.out_w * s.out_c + o0;
         for (int32_t ox = 0; ox < w.out_w; ++ox, o += s.out_c) {
-          __m256i acc0 = bias0, acc1 = bias1;
+          __m256i acc0 = gq.bias0, acc1 = gq.bias1;
           const size_t x0 = static_cast<size_t>(ox) * w.stride_w;
           for (int32_t ky = 0; ky < s.filter_h; ++ky) {
             const int8_t* row =
@@ -384,34 +390,7 @@ MOTE_AVX2 void EvalS8Avx2Generic(const Node& node, Tensor* tensors) {
               acc1 = _mm256_add_epi32(acc1, _mm256_madd_epi16(Ld(e + 32), w1));
             }
           }
-          __m128i bytes;
-          if (vector_requant) {
-            const __m256i y0 = x86::Requantize8(acc0, rq0, out_off, act_min, act_max);
-            const __m256i y1 = x86::Requantize8(acc1, rq1, out_off, act_min, act_max);
-            const __m256i h = _mm256_packs_epi32(y0, y1);  // channels 0-7 | 8-15
-            bytes = _mm_packs_epi16(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
-          } else {
-            int32_t a[2][8];
-            int8_t r[kGroup];
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(a[0]), acc0);
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(a[1]), acc1);
-            for (int32_t h = 0; h < 2; ++h) {
-              for (int32_t i = 0; i < 8; ++i) {
-                const int32_t l = LaneChannel(h, i);
-                int32_t v = quant::MultiplyByQuantizedMultiplier(a[h][i], mult[l], shift[l]);
-                v = WrappingAdd(v, q.output_offset);
-                r[l] = static_cast<int8_t>(quant::Clamp(v, q.act_min, q.act_max));
-              }
-            }
-            bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r));
-          }
-          if (lanes == kGroup) {
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(o), bytes);
-          } else {
-            int8_t r[kGroup];
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(r), bytes);
-            memcpy(o, r, static_cast<size_t>(lanes));
-          }
+          gq.Store(acc0, acc1, out_q, o, lanes);
         }
       }
     }
